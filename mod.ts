@@ -1,0 +1,31 @@
+/**
+ * Python's `tempfile`, for Deno, Bun and Node alike: temporary files and
+ * directories with unpredictable names, exclusive creation, private modes and
+ * cleanup you can rely on.
+ *
+ * @example
+ * ```ts
+ * import { closeSync, rmSync, writeSync } from "node:fs";
+ * import { gettempdir, mkdtempSync, mkstempSync } from "@x/tempfile";
+ *
+ * const dir = mkdtempSync({ prefix: "work-" }); // mode 0o700, inside gettempdir()
+ * const [fd, name] = mkstempSync({ dir, suffix: ".txt" }); // mode 0o600
+ * writeSync(fd, "hello");
+ * closeSync(fd);
+ * console.log(name.startsWith(gettempdir())); // true
+ * rmSync(dir, { recursive: true });
+ * ```
+ * @module
+ */
+import { useBackend } from "./src/backend.ts";
+import { backend } from "./runtimes/select.ts";
+
+useBackend(backend);
+
+export { gettempdir, gettempprefix, setTempdir } from "./src/gettempdir.ts";
+export { TMP_MAX } from "./src/_unique_path.ts";
+export type { NameOptions } from "./src/options.ts";
+export { mkstemp, type MkstempOptions, mkstempSync } from "./src/mkstemp.ts";
+export { mkdtemp, mkdtempSync } from "./src/mkdtemp.ts";
+export { mktemp } from "./src/mktemp.ts";
+export { ClosedFileError, type FsError, UnsupportedOperation } from "./src/errors.ts";

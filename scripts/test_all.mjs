@@ -1,0 +1,38 @@
+// `npm test`: the same suite under Node (vitest), Bun (bun test) and Deno
+// (vitest through Deno). Fails if any runtime fails or runs no test; ends with
+// one line of totals, "N passed, N failed".
+import { spawnSync } from "node:child_process";
+import process from "node:process";
+
+const bin = (name) => `node_modules/.bin/${name}`;
+const runs = [
+  { runtime: "node", cmd: bin("vitest"), args: ["run"] },
+  { runtime: "bun", cmd: bin("bun"), args: ["test", "tests/"] },
+  { runtime: "deno", cmd: bin("deno"), args: ["run", "-A", "npm:vitest", "run"] },
+];
+const only = process.argv.slice(2);
+
+const ESC = String.fromCharCode(27);
+const strip = (s) => s.replaceAll(new RegExp(`${ESC}\\[[0-9;]*m`, "g"), "");
+const count = (text, re) => Number(re.exec(text)?.[1] ?? 0);
+
+let passed = 0, failed = 0;
+const summary = [];
+for (const { runtime, cmd, args } of runs) {
+  if (only.length && !only.includes(runtime)) continue;
+  console.log(`\n=== ${runtime}: ${cmd} ${args.join(" ")}`);
+  const r = spawnSync(cmd, args, { encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  const out = strip(`${r.stdout}\n${r.stderr}`);
+  process.stdout.write(out.split("\n").filter((l) => !/^\s*$/.test(l)).slice(-25).join("\n") + "\n");
+  const p = runtime === "bun" ? count(out, /^\s*(\d+) pass$/m) : count(out, /Tests\s.*?(\d+) passed/);
+  let f = runtime === "bun" ? count(out, /^\s*(\d+) fail$/m) : count(out, /Tests\s+(\d+) failed/);
+  // A crashed runner or an empty run counts as a failure, never as a skip.
+  if (r.status !== 0 && f === 0) f = 1;
+  if (p === 0 && f === 0) f = 1;
+  passed += p;
+  failed += f;
+  summary.push(`${runtime}: ${p} passed, ${f} failed (exit ${r.status})`);
+}
+console.log("\n" + summary.join("\n"));
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,35 @@
+/**
+ * `mktemp`: a name only, as Python's deprecated function.
+ * @module
+ */
+import { backend } from "./backend.ts";
+import { errorCode, fsError } from "./errors.ts";
+import { checkOptions, NAME_CHECKS, type NameOptions, resolveNames } from "./options.ts";
+import { candidates, TMP_MAX } from "./_unique_path.ts";
+
+/**
+ * Returns an absolute path that did not exist when it was checked, and
+ * creates nothing.
+ *
+ * @deprecated Unsafe: another process may create the path before you do.
+ * Use {@linkcode mkstemp}, {@linkcode mkdtemp} or `NamedTemporaryFile`.
+ * @param options `prefix`, `suffix`, `dir`.
+ * @returns A path inside `dir`.
+ * @example
+ * ```ts
+ * import { mktemp } from "@x/tempfile";
+ * const name = mktemp({ suffix: ".sock" });
+ * ```
+ */
+export function mktemp(options?: NameOptions): string {
+  const names = resolveNames(checkOptions("mktemp", options, NAME_CHECKS));
+  for (const path of candidates(names)) {
+    try {
+      backend().lstatSync(path);
+    } catch (err) {
+      if (errorCode(err) === "ENOENT") return path;
+      throw err;
+    }
+  }
+  throw fsError("EEXIST", `no usable temporary name found after ${TMP_MAX} tries`, names.dir);
+}

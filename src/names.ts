@@ -1,0 +1,46 @@
+/**
+ * Random name generation: 8 characters from Python's alphabet, drawn from the
+ * platform CSPRNG by rejection sampling, so without modulo bias.
+ * @module
+ */
+
+/** Python's `_RandomNameSequence.characters`. */
+export const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_";
+/** Characters per name, as Python. */
+export const NAME_LENGTH = 8;
+
+// Bytes at or above this would favour the alphabet's first characters.
+const LIMIT = 256 - (256 % ALPHABET.length);
+// Every worker and every process has its own module instance, hence its own
+// pool; there is no fork() in JavaScript that could duplicate one.
+const pool = new Uint8Array(512);
+let used = pool.length;
+
+function randomChars(): string {
+  let out = "";
+  while (out.length < NAME_LENGTH) {
+    if (used === pool.length) {
+      crypto.getRandomValues(pool);
+      used = 0;
+    }
+    const byte = pool[used++];
+    if (byte < LIMIT) out += ALPHABET[byte % ALPHABET.length];
+  }
+  return out;
+}
+
+let source: () => string = randomChars;
+
+/** The 8 random characters of the next candidate name. */
+export function nextRandomChars(): string {
+  return source();
+}
+
+/**
+ * Replaces the name source, for tests that must predict candidate names.
+ * Returns a function that restores the real source.
+ */
+export function useNameSource(fn: () => string): () => void {
+  source = fn;
+  return () => void (source = randomChars);
+}

@@ -1,0 +1,114 @@
+// Fixtures shared by the suite: scratch directories, child processes of the
+// running runtime, and fault-injecting backends. No assertions live here.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import process from "node:process";
+import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { type Backend, backend, useBackend } from "../src/backend.ts";
+
+export const ROOT: string = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
+export const MOD: string = path.join(ROOT, "mod.ts");
+const TSX = pathToFileURL(path.join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
+
+const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown };
+/** The runtime running this test. */
+export const RUNTIME: "deno" | "bun" | "node" = g.Deno ? "deno" : g.Bun ? "bun" : "node";
+
+/** A fresh, empty, world-writable-free scratch directory, removed by `cleanupScratch`. */
+const scratch: string[] = [];
+export function scratchDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xtf-test-"));
+  scratch.push(dir);
+  return dir;
+}
+export function cleanupScratch(): void {
+  for (const dir of scratch.splice(0)) {
+    // Undo read-only modes a test may have left, then remove.
+    spawnSync("chmod", ["-R", "u+rwx", dir]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Entries of `dir`, sorted. */
+export function listDir(dir: string): string[] {
+  return fs.readdirSync(dir).sort();
+}
+
+/** The command that runs a TypeScript file in the running runtime. */
+export function runtimeCommand(file: string, extra: string[] = []): [string, string[]] {
+  if (RUNTIME === "deno") return [g.Deno!.execPath(), ["run", "-A", ...extra, file]];
+  if (RUNTIME === "bun") return [process.execPath, [...extra, file]];
+  // Node 20 cannot run .ts by itself; tsx (a dev dependency) loads it.
+  return [process.execPath, ["--import", TSX, ...extra, file]];
+}
+
+/** Writes `source` to an ES module script in `dir`; `"MOD"` imports mod.ts. */
+export function writeScript(dir: string, source: string, name = "child.mts"): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, source.replaceAll('"MOD"', JSON.stringify(MOD)));
+  fs.chmodSync(file, 0o644);
+  return file;
+}
+
+export interface ChildResult {
+  status: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a script in a child of the same runtime. */
+export function runChild(file: string, options: SpawnSyncOptions = {}, extra: string[] = []): ChildResult {
+  const [cmd, args] = runtimeCommand(file, extra);
+  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 60_000, ...options });
+  return {
+    status: r.status,
+    signal: r.signal,
+    stdout: String(r.stdout ?? ""),
+    stderr: String(r.stderr ?? ""),
+  };
+}
+
+/** Runs a script as user nobody (65534), with a writable HOME and DENO_DIR. */
+export function runAsNobody(file: string, cwd?: string): ChildResult {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "xtf-home-"));
+  scratch.push(home);
+  fs.chownSync(home, 65534, 65534);
+  const env = { ...process.env, HOME: home, DENO_DIR: path.join(home, "deno"), TMPDIR: home };
+  return runChild(file, { uid: 65534, gid: 65534, env, cwd: cwd ?? home });
+}
+
+/**
+ * Installs a backend that wraps the real one with `overrides`; returns a
+ * function that puts the real one back.
+ */
+export function injectFaults(overrides: (real: Backend) => Partial<Backend>): () => void {
+  const real = backend();
+  useBackend({ ...real, ...overrides(real) });
+  return () => void useBackend(real);
+}
+
+/** An error shaped like a `node:fs` one. */
+export function errno(code: string, path?: string): Error {
+  return Object.assign(new Error(`${code}: injected`), { code, path });
+}
+
+/** The process umask, without changing it for long. */
+export function currentUmask(): number {
+  const old = process.umask(0o022);
+  process.umask(old);
+  return old;
+}
+
+/** The error `fn` throws or rejects with, or `undefined` when it succeeds. */
+// deno-lint-ignore no-explicit-any
+export async function failure(fn: () => unknown): Promise<any> {
+  try {
+    await fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}

@@ -1,0 +1,172 @@
+import { afterEach, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import process from "node:process";
+import { spawnSync } from "node:child_process";
+import { gettempdir, gettempprefix, setTempdir } from "../mod.ts";
+import {
+  cleanupScratch,
+  errno,
+  injectFaults,
+  listDir,
+  ROOT,
+  runChild,
+  scratchDir,
+  writeScript,
+} from "./_helpers.ts";
+
+let restore: (() => void) | undefined;
+afterEach(() => {
+  restore?.();
+  restore = undefined;
+  setTempdir(undefined);
+  cleanupScratch();
+});
+
+/** Replaces the environment the backend sees. */
+function fakeEnv(vars: Record<string, string>) {
+  restore = injectFaults(() => ({ env: (name: string) => vars[name] }));
+  setTempdir(undefined);
+}
+
+describe("gettempdir", () => {
+  it("prefers TMPDIR, then TEMP, then TMP", () => {
+    const [a, b, c] = [scratchDir(), scratchDir(), scratchDir()];
+    fakeEnv({ TMPDIR: a, TEMP: b, TMP: c });
+    expect(gettempdir()).toBe(a);
+    restore!();
+    fakeEnv({ TEMP: b, TMP: c });
+    expect(gettempdir()).toBe(b);
+    restore!();
+    fakeEnv({ TMP: c });
+    expect(gettempdir()).toBe(c);
+  });
+
+  it("skips empty variables and unusable directories", () => {
+    const c = scratchDir();
+    fakeEnv({ TMPDIR: "", TEMP: path.join(c, "missing"), TMP: c });
+    expect(gettempdir()).toBe(c);
+  });
+
+  it("falls back to /tmp when no variable is set", () => {
+    fakeEnv({});
+    expect(gettempdir()).toBe("/tmp");
+  });
+
+  it("reads the real environment", () => {
+    const a = scratchDir();
+    const old = process.env.TMPDIR;
+    process.env.TMPDIR = a;
+    try {
+      setTempdir(undefined);
+      expect(gettempdir()).toBe(a);
+    } finally {
+      if (old === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = old;
+    }
+  });
+
+  it("returns an absolute path and caches it", () => {
+    const a = scratchDir();
+    const rel = path.relative(process.cwd(), a);
+    fakeEnv({ TMPDIR: rel });
+    expect(gettempdir()).toBe(a);
+    restore!();
+    const other = scratchDir();
+    restore = injectFaults(() => ({ env: (name: string) => (name === "TMPDIR" ? other : undefined) }));
+    expect(gettempdir()).toBe(a); // cached: the new environment is not read
+  });
+
+  it("the probe leaves nothing behind", () => {
+    const a = scratchDir();
+    fakeEnv({ TMPDIR: a });
+    gettempdir();
+    expect(listDir(a)).toEqual([]);
+  });
+
+  it("the probe leaves nothing behind when its write fails, and moves on", () => {
+    const [a, b] = [scratchDir(), scratchDir()];
+    const inA = new Set<number>();
+    restore = injectFaults((real) => ({
+      env: (name: string) => ({ TMPDIR: a, TEMP: b } as Record<string, string>)[name],
+      openSync: (p, flags, mode) => {
+        const fd = real.openSync(p, flags, mode);
+        if (p.startsWith(a)) inA.add(fd);
+        return fd;
+      },
+      writeSync: (fd, buf, pos) => {
+        if (inA.delete(fd)) throw errno("ENOSPC");
+        return real.writeSync(fd, buf, pos);
+      },
+    }));
+    setTempdir(undefined);
+    expect(gettempdir()).toBe(b);
+    expect(listDir(a)).toEqual([]);
+    expect(listDir(b)).toEqual([]);
+  });
+
+  it("throws ENOENT listing every candidate when none works", () => {
+    restore = injectFaults(() => ({
+      env: (name: string) => (name === "TMPDIR" ? "/nonexistent-xtf" : undefined),
+      openSync: (p: string) => {
+        throw errno("EACCES", p);
+      },
+    }));
+    setTempdir(undefined);
+    let err: { code?: string; message: string } | undefined;
+    try {
+      gettempdir();
+    } catch (e) {
+      err = e as typeof err;
+    }
+    expect(err?.code).toBe("ENOENT");
+    for (const dir of ["/nonexistent-xtf", "/tmp", "/var/tmp", "/usr/tmp", process.cwd()]) {
+      expect(err?.message).toContain(dir);
+    }
+  });
+
+  it("setTempdir overrides the default and undefined resets it", () => {
+    const a = scratchDir();
+    setTempdir(a);
+    expect(gettempdir()).toBe(a);
+    setTempdir(undefined);
+    expect(gettempdir()).not.toBe(a);
+    expect(() => setTempdir(42 as unknown as string)).toThrow(TypeError);
+  });
+
+  it("gettempprefix is tmp", () => {
+    expect(gettempprefix()).toBe("tmp");
+  });
+
+  it("in Deno without env permission, skips the variables without prompting", () => {
+    const a = scratchDir();
+    const file = writeScript(a, `import { gettempdir } from "MOD"; console.log(gettempdir());`);
+    const deno = path.join(ROOT, "node_modules", ".bin", "deno");
+    const r = runChild(file, {
+      env: { ...process.env, TMPDIR: a, DENO_NO_PROMPT: "1" },
+      input: "",
+    });
+    expect(r.stdout.trim()).toBe(a); // the running runtime honours TMPDIR
+    const d = spawnSync(deno, ["run", "--allow-read", "--allow-write", "--no-prompt", file], {
+      encoding: "utf8",
+      env: { ...process.env, TMPDIR: a },
+    });
+    expect(d.stderr).toBe("");
+    expect(d.stdout.trim()).toBe("/tmp");
+  });
+
+  it("in Deno without write permission, the error names the permission", () => {
+    const a = scratchDir();
+    const file = writeScript(
+      a,
+      `import { mkstempSync } from "MOD";
+      try { mkstempSync({ dir: ${JSON.stringify(a)} }); } catch (e) { console.log(e.code, e.message); }`,
+    );
+    const deno = path.join(ROOT, "node_modules", ".bin", "deno");
+    const d = spawnSync(deno, ["run", "--allow-read", "--allow-env", "--no-prompt", file], {
+      encoding: "utf8",
+    });
+    expect(d.stdout).toMatch(/^EACCES .*write access.*--allow-write/);
+    expect(fs.readdirSync(a)).toEqual(["child.mts"]);
+  });
+});

@@ -1,0 +1,231 @@
+import { afterEach, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import process from "node:process";
+import { mkdtemp, mkdtempSync, mkstemp, mkstempSync, mktemp, TMP_MAX } from "../mod.ts";
+import { useNameSource } from "../src/names.ts";
+import {
+  cleanupScratch,
+  currentUmask,
+  errno,
+  failure,
+  injectFaults,
+  listDir,
+  runAsNobody,
+  scratchDir,
+  writeScript,
+} from "./_helpers.ts";
+
+const undo: (() => void)[] = [];
+afterEach(() => {
+  for (const u of undo.splice(0).reverse()) u();
+  cleanupScratch();
+});
+
+/** Makes the next names "aaaaaaaa", "aaaaaaab", ... so tests can plant them. */
+function predictableNames(): (i: number) => string {
+  let i = 0;
+  const at = (n: number) => n.toString(36).padStart(8, "a");
+  undo.push(useNameSource(() => at(i++)));
+  return at;
+}
+
+const creators = {
+  mkstemp: async (o: object) => {
+    const [fd, name] = await mkstemp(o);
+    fs.closeSync(fd);
+    return name;
+  },
+  mkstempSync: (o: object) => {
+    const [fd, name] = mkstempSync(o);
+    fs.closeSync(fd);
+    return name;
+  },
+  mkdtemp: (o: object) => mkdtemp(o),
+  mkdtempSync: (o: object) => mkdtempSync(o),
+};
+
+describe.each(Object.entries(creators))("%s", (fnName, create) => {
+  const isDir = fnName.startsWith("mkdtemp");
+
+  it("creates an entry with the exact private mode, less the umask", async () => {
+    const dir = scratchDir();
+    const old = process.umask(0o022);
+    try {
+      const name = await create({ dir });
+      const st = fs.lstatSync(name);
+      expect(isDir ? st.isDirectory() : st.isFile()).toBe(true);
+      expect(st.mode & 0o777).toBe(isDir ? 0o700 : 0o600);
+    } finally {
+      process.umask(old);
+    }
+    const tight = process.umask(0o077);
+    try {
+      const name = await create({ dir });
+      expect(fs.lstatSync(name).mode & 0o777).toBe(isDir ? 0o700 : 0o600);
+    } finally {
+      process.umask(tight);
+    }
+    const none = process.umask(0o277);
+    try {
+      const name = await create({ dir });
+      expect(fs.lstatSync(name).mode & 0o777).toBe(isDir ? 0o500 : 0o400);
+    } finally {
+      process.umask(none);
+    }
+    expect(currentUmask()).toBe(old);
+  });
+
+  it("uses prefix and suffix, and resolves a relative dir at call time", async () => {
+    const dir = scratchDir();
+    const rel = path.relative(process.cwd(), dir);
+    const name = await create({ dir: rel, prefix: "pre-", suffix: ".suf" });
+    expect(path.dirname(name)).toBe(dir);
+    expect(path.basename(name)).toMatch(/^pre-[a-z0-9_]{8}\.suf$/);
+  });
+
+  it("accepts a file: URL as dir", async () => {
+    const dir = scratchDir();
+    const name = await create({ dir: pathToFileURL(dir) });
+    expect(path.dirname(name)).toBe(dir);
+  });
+
+  it("retries when the name is taken by a file, a directory or a symlink", async () => {
+    const dir = scratchDir();
+    const outside = scratchDir();
+    const at = predictableNames();
+    fs.writeFileSync(path.join(dir, `tmp${at(0)}`), "file");
+    fs.mkdirSync(path.join(dir, `tmp${at(1)}`));
+    fs.symlinkSync(path.join(outside, "target"), path.join(dir, `tmp${at(2)}`));
+    fs.symlinkSync(outside, path.join(dir, `tmp${at(3)}`));
+    const name = await create({ dir });
+    expect(path.basename(name)).toBe(`tmp${at(4)}`);
+    expect(listDir(outside)).toEqual([]); // the dangling link's target was not created
+  });
+
+  it("retries five injected EEXIST answers, then succeeds", async () => {
+    const dir = scratchDir();
+    let calls = 0;
+    undo.push(injectFaults((real) => ({
+      openSync: (p, f, m) => (++calls <= 5 ? raise("EEXIST", p) : real.openSync(p, f, m)),
+      open: (p, f, m) => (++calls <= 5 ? Promise.reject(errno("EEXIST", p)) : real.open(p, f, m)),
+      mkdirSync: (p, m) => (++calls <= 5 ? raise("EEXIST", p) : real.mkdirSync(p, m)),
+      mkdir: (p, m) => (++calls <= 5 ? Promise.reject(errno("EEXIST", p)) : real.mkdir(p, m)),
+    })));
+    const name = await create({ dir });
+    expect(calls).toBe(6);
+    expect(listDir(dir)).toEqual([path.basename(name)]);
+  });
+
+  it("gives up with EEXIST after TMP_MAX taken names", async () => {
+    const dir = scratchDir();
+    let calls = 0;
+    const taken = (p: string) => (calls++, errno("EEXIST", p));
+    undo.push(injectFaults(() => ({
+      openSync: (p) => {
+        throw taken(p);
+      },
+      open: (p) => Promise.reject(taken(p)),
+      mkdirSync: (p) => {
+        throw taken(p);
+      },
+      mkdir: (p) => Promise.reject(taken(p)),
+    })));
+    await expect(Promise.resolve().then(() => create({ dir }))).rejects.toMatchObject({
+      code: "EEXIST",
+      path: dir,
+    });
+    expect(calls).toBe(TMP_MAX);
+  });
+
+  it.each(["ENOSPC", "EACCES", "EROFS", "EMFILE"])(
+    "propagates %s at once, without retrying",
+    async (code) => {
+      const dir = scratchDir();
+      let calls = 0;
+      const fail = (p: string) => (calls++, errno(code, p));
+      undo.push(injectFaults(() => ({
+        openSync: (p) => {
+          throw fail(p);
+        },
+        open: (p) => Promise.reject(fail(p)),
+        mkdirSync: (p) => {
+          throw fail(p);
+        },
+        mkdir: (p) => Promise.reject(fail(p)),
+      })));
+      await expect(Promise.resolve().then(() => create({ dir }))).rejects.toMatchObject({ code });
+      expect(calls).toBe(1);
+      expect(listDir(dir)).toEqual([]);
+    },
+  );
+
+  it("fails with ENOENT and the path for a missing dir", async () => {
+    const dir = path.join(scratchDir(), "missing");
+    const err = await failure(() => create({ dir }));
+    expect(err.code).toBe("ENOENT");
+    expect(path.dirname(err.path)).toBe(dir);
+  });
+
+  it("fails with ENOTDIR and the path when dir is a file", async () => {
+    const file = path.join(scratchDir(), "file");
+    fs.writeFileSync(file, "");
+    const err = await failure(() => create({ dir: file }));
+    expect(err.code).toBe("ENOTDIR");
+    expect(path.dirname(err.path)).toBe(file);
+  });
+
+  it("fails with EACCES and the path in a read-only dir (as user nobody)", () => {
+    const dir = scratchDir();
+    const ro = path.join(dir, "ro");
+    fs.mkdirSync(ro, 0o555);
+    fs.chmodSync(dir, 0o755);
+    const script = writeScript(
+      dir,
+      `import * as m from "MOD";
+      Promise.resolve().then(() => m.${fnName}({ dir: ${JSON.stringify(ro)} }))
+        .then(() => console.log("created"), (e) => console.log(e.code, e.path));`,
+    );
+    const r = runAsNobody(script);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(new RegExp(`^EACCES ${ro}/tmp[a-z0-9_]{8}\\n$`));
+    expect(listDir(ro)).toEqual([]);
+  });
+});
+
+function raise(code: string, p: string): never {
+  throw errno(code, p);
+}
+
+describe("mkstemp descriptors", () => {
+  it("the fd works with node:fs writeSync/readSync/closeSync", async () => {
+    const dir = scratchDir();
+    for (const [fd, name] of [mkstempSync({ dir }), await mkstemp({ dir })]) {
+      fs.writeSync(fd, "payload");
+      const buf = Buffer.alloc(7);
+      expect(fs.readSync(fd, buf, 0, 7, 0)).toBe(7);
+      expect(buf.toString()).toBe("payload");
+      fs.closeSync(fd);
+      expect(fs.readFileSync(name, "utf8")).toBe("payload");
+    }
+  });
+
+  it("accepts text: true and rejects a non-boolean text", () => {
+    const dir = scratchDir();
+    const [fd] = mkstempSync({ dir, text: true });
+    fs.closeSync(fd);
+    expect(() => mkstempSync({ dir, text: "yes" as unknown as boolean })).toThrow(/"text"/);
+  });
+});
+
+describe("mktemp", () => {
+  it("returns a path in dir that does not exist, and creates nothing", () => {
+    const dir = scratchDir();
+    const at = predictableNames();
+    fs.writeFileSync(path.join(dir, `tmp${at(0)}`), "");
+    const name = mktemp({ dir });
+    expect(name).toBe(path.join(dir, `tmp${at(1)}`));
+    expect(listDir(dir)).toEqual([`tmp${at(0)}`]);
+  });
+});

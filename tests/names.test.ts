@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { mkstempSync, mktemp, TMP_MAX } from "../mod.ts";
+import { ALPHABET } from "../src/names.ts";
+import { cleanupScratch, listDir, scratchDir } from "./_helpers.ts";
+
+afterEach(cleanupScratch);
+
+const NAME = /^tmp[a-z0-9_]{8}$/;
+
+describe("names", () => {
+  it("1000 names are distinct and match prefix + 8 alphabet characters + suffix", () => {
+    const dir = scratchDir();
+    const names = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const name = mktemp({ dir, suffix: ".x" });
+      expect(path.dirname(name)).toBe(dir);
+      expect(path.basename(name)).toMatch(/^tmp[a-z0-9_]{8}\.x$/);
+      names.add(name);
+    }
+    expect(names.size).toBe(1000);
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  it("uses Python's alphabet of 37 characters, all of them", () => {
+    expect(ALPHABET).toBe("abcdefghijklmnopqrstuvwxyz0123456789_");
+    const dir = scratchDir();
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) for (const c of path.basename(mktemp({ dir })).slice(3)) seen.add(c);
+    expect([...seen].sort().join("")).toBe([...ALPHABET].sort().join(""));
+  });
+
+  it("mkstemp names are absolute and inside dir", () => {
+    const dir = scratchDir();
+    const [fd, name] = mkstempSync({ dir });
+    fs.closeSync(fd);
+    expect(path.isAbsolute(name)).toBe(true);
+    expect(path.basename(name)).toMatch(NAME);
+    expect(listDir(dir)).toEqual([path.basename(name)]);
+  });
+
+  it("TMP_MAX is Python's 10000", () => {
+    expect(TMP_MAX).toBe(10000);
+  });
+});

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { mkdtemp, mkdtempSync, mkstemp, mkstempSync, mktemp } from "../mod.ts";
+import { cleanupScratch, failure, listDir, scratchDir } from "./_helpers.ts";
+
+afterEach(cleanupScratch);
+const creators = { mkstemp, mkstempSync, mkdtemp, mkdtempSync, mktemp } as Record<
+  string,
+  (o: unknown) => unknown
+>;
+
+const BAD: [string, unknown, RegExp, typeof TypeError | typeof RangeError][] = [
+  ["prefix", 1, /"prefix" must be a string/, TypeError],
+  ["prefix", ["a"], /"prefix" must be a string, got an array/, TypeError],
+  ["prefix", null, /"prefix" must be a string, got null/, TypeError],
+  ["prefix", { toString: () => "x" }, /"prefix" must be a string/, TypeError],
+  ["prefix", "a/b", /"prefix" must not contain/, TypeError],
+  ["prefix", "..\\x", /"prefix" must not contain/, TypeError],
+  ["prefix", "a\0b", /"prefix" must not contain/, TypeError],
+  ["prefix", "\ud800", /"prefix" must not contain lone surrogates/, TypeError],
+  ["suffix", "/../../etc", /"suffix" must not contain/, TypeError],
+  ["suffix", 0, /"suffix" must be a string/, TypeError],
+  ["dir", 5, /"dir" must be a string or a file: URL/, TypeError],
+  ["dir", "", /"dir" must not be empty/, RangeError],
+  ["dir", "/tmp\0x", /"dir" must not contain NUL/, TypeError],
+  ["dir", new URL("https://example.invalid/"), /"dir" must be a file: URL/, TypeError],
+];
+
+describe.each(Object.entries(creators))(
+  "%s rejects bad options before creating anything",
+  (fnName, create) => {
+    it.each(BAD)("%s = %o", async (key, value, message, kind) => {
+      const dir = scratchDir();
+      const options = key === "dir" ? { dir: value } : { dir, [key]: value };
+      const err = await failure(() => create(options));
+      expect(err).toBeInstanceOf(kind);
+      expect(err.message).toMatch(message);
+      expect(err.message).toContain(fnName.replace("Sync", ""));
+      expect(listDir(dir)).toEqual([]);
+    });
+
+    it("an unknown option key is a TypeError naming it", async () => {
+      const dir = scratchDir();
+      const err = await failure(() => create({ dir, prefx: "typo" }));
+      expect(err).toBeInstanceOf(TypeError);
+      expect(err.message).toMatch(/unknown option "prefx"/);
+      expect(listDir(dir)).toEqual([]);
+    });
+
+    it.each([null, 5, "opts", [1]])("options = %o is a TypeError", async (options) => {
+      const err = await failure(() => create(options));
+      expect(err).toBeInstanceOf(TypeError);
+      expect(err.message).toMatch(/options must be an object/);
+    });
+
+    it("a name with '..' stays inside dir", async () => {
+      const dir = scratchDir();
+      const name = await Promise.resolve(create({ dir, prefix: "..", suffix: ".." }));
+      const path = Array.isArray(name) ? name[1] : name;
+      expect(String(path).startsWith(dir + "/..")).toBe(true);
+    });
+
+    it("ENAMETOOLONG comes out as a clean error", async () => {
+      const dir = scratchDir();
+      const err = await failure(() => create({ dir, prefix: "x".repeat(300) }));
+      if (fnName === "mktemp") {
+        expect(err.code).toBe("ENAMETOOLONG");
+      } else {
+        expect(err.code).toBe("ENAMETOOLONG");
+        expect(listDir(dir)).toEqual([]);
+      }
+    });
+  },
+);

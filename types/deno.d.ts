@@ -1,0 +1,14 @@
+// For `tsc` only (Deno checks runtimes/deno.ts against its own types): the
+// part of the Deno namespace the Deno backend uses.
+declare namespace Deno {
+  type Signal = "SIGINT" | "SIGTERM" | "SIGHUP" | "SIGBREAK" | "SIGKILL" | string;
+  const pid: number;
+  const errors: { NotCapable: new () => Error; PermissionDenied: new () => Error };
+  const env: { get(name: string): string | undefined };
+  const permissions: { querySync(d: { name: "env"; variable?: string }): { state: string } };
+  let addSignalListener: (signal: Signal, handler: () => void) => void;
+  let removeSignalListener: (signal: Signal, handler: () => void) => void;
+  function kill(pid: number, signal: Signal): void;
+  function exit(code?: number): never;
+  function execPath(): string;
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    testTimeout: 60_000,
+    // Subprocess and permission tests share /tmp; keep files in one worker each.
+    pool: "forks",
+  },
+});
