@@ -29,3 +29,18 @@ export { mkstemp, type MkstempOptions, mkstempSync } from "./src/mkstemp.ts";
 export { mkdtemp, mkdtempSync } from "./src/mkdtemp.ts";
 export { mktemp } from "./src/mktemp.ts";
 export { ClosedFileError, type FsError, UnsupportedOperation } from "./src/errors.ts";
+export { type FileData, TempFile } from "./src/temp_file.ts";
+export {
+  NamedTempFile,
+  NamedTemporaryFile,
+  type NamedTemporaryFileOptions,
+  NamedTemporaryFileSync,
+  type PersistOptions,
+  TemporaryFile,
+  type TemporaryFileOptions,
+  TemporaryFileSync,
+  withNamedTemporaryFile,
+} from "./src/temporary_file.ts";
+export type { DataOf } from "./src/mode.ts";
+export type { Newline } from "./src/text_io.ts";
+export { type ErrorHandler, UnicodeError } from "./src/codecs.ts";

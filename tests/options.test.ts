@@ -46,7 +46,7 @@ describe.each(Object.entries(creators))(
       expect(listDir(dir)).toEqual([]);
     });
 
-    it.each([null, 5, "opts", [1]])("options = %o is a TypeError", async (options) => {
+    it.each([[null], [5], ["opts"], [[1]]])("options = %o is a TypeError", async (options) => {
       const err = await failure(() => create(options));
       expect(err).toBeInstanceOf(TypeError);
       expect(err.message).toMatch(/options must be an object/);

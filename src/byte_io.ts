@@ -1,0 +1,314 @@
+/**
+ * Byte-level file state: the buffered file over a descriptor, and the
+ * in-memory file that a SpooledTemporaryFile starts as. Both expose the same
+ * {@linkcode ByteIO} operations, so the text layer and the file object work on
+ * either and a rollover only swaps one for the other.
+ * @module
+ */
+import type { IOGen } from "./_io.ts";
+
+/** The byte operations a file object needs. Positions are byte offsets. */
+export interface ByteIO {
+  /** Buffers `data` without I/O when it fits; the fast path of small writes. */
+  tryBuffer(data: Uint8Array): boolean;
+  write(data: Uint8Array): IOGen<number>;
+  /** Up to `size` bytes, or everything to EOF when `size < 0`. */
+  read(size: number): IOGen<Uint8Array>;
+  /** The bytes available at the position without consuming them; at least `min` unless at EOF. */
+  peek(min: number): IOGen<Uint8Array>;
+  /** Moves past `n` bytes returned by `peek`. */
+  consume(n: number): void;
+  seek(offset: number, whence: 0 | 1 | 2): IOGen<number>;
+  tell(): IOGen<number>;
+  /** Truncates to `size` bytes, leaving the position unchanged. */
+  truncate(size: number | undefined): IOGen<number>;
+  flush(): IOGen<void>;
+  /** Bytes written but not yet on the file, for line-buffered text. */
+  readonly pending: number;
+}
+
+/** Python's `io.DEFAULT_BUFFER_SIZE`. */
+export const DEFAULT_BUFFER_SIZE = 8192;
+
+const EMPTY = new Uint8Array(0);
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function badSeek(offset: number, whence: number): never {
+  if (whence !== 0 && whence !== 1 && whence !== 2) {
+    throw new RangeError(`seek: whence must be 0, 1 or 2, got ${whence}`);
+  }
+  throw new RangeError(`seek: negative seek position ${offset}`);
+}
+
+/**
+ * A descriptor with one buffer, as Python's BufferedRandom: it holds either
+ * unwritten bytes or read-ahead bytes, never both. All I/O is positional
+ * (pread/pwrite), except appends, which the kernel places at the end.
+ */
+export class BufferedIO implements ByteIO {
+  // File offset of wbuf[0] while writing, of rbuf[rend] while reading.
+  #raw = 0;
+  #wbuf: Uint8Array;
+  #wlen = 0;
+  #rbuf: Uint8Array;
+  #rstart = 0;
+  #rend = 0;
+
+  constructor(readonly bufferSize: number, readonly append: boolean, start = 0) {
+    this.#wbuf = bufferSize > 0 ? new Uint8Array(bufferSize) : EMPTY;
+    this.#rbuf = new Uint8Array(Math.max(bufferSize, DEFAULT_BUFFER_SIZE));
+    this.#raw = start;
+  }
+
+  get pending(): number {
+    return this.#wlen;
+  }
+
+  /** Forgets read-ahead bytes, putting the raw offset back at the position. */
+  #dropReadAhead(): void {
+    this.#raw -= this.#rend - this.#rstart;
+    this.#rstart = this.#rend = 0;
+  }
+
+  tryBuffer(data: Uint8Array): boolean {
+    if (this.#rend !== this.#rstart || this.#wlen + data.length > this.#wbuf.length) return false;
+    this.#wbuf.set(data, this.#wlen);
+    this.#wlen += data.length;
+    return true;
+  }
+
+  *#writeAll(data: Uint8Array): IOGen<void> {
+    let done = 0;
+    while (done < data.length) {
+      const n = yield { op: "write", buf: data.subarray(done), pos: this.append ? null : this.#raw };
+      done += n;
+      this.#raw += n;
+    }
+    // The kernel put appended bytes at the end; the position follows them.
+    if (this.append) this.#raw = yield { op: "size" };
+  }
+
+  *flush(): IOGen<void> {
+    if (this.#wlen === 0) return;
+    const len = this.#wlen;
+    this.#wlen = 0; // a failed write drops the bytes, as Python's does after an error
+    yield* this.#writeAll(this.#wbuf.subarray(0, len));
+  }
+
+  *write(data: Uint8Array): IOGen<number> {
+    this.#dropReadAhead();
+    if (this.tryBuffer(data)) return data.length;
+    yield* this.flush();
+    if (data.length >= this.#wbuf.length) yield* this.#writeAll(data);
+    else this.tryBuffer(data);
+    return data.length;
+  }
+
+  /** Reads at the raw offset into the read buffer, after what it holds. */
+  *#fill(): IOGen<number> {
+    if (this.#rstart === this.#rend) this.#rstart = this.#rend = 0;
+    else if (this.#rend === this.#rbuf.length) {
+      this.#rbuf.copyWithin(0, this.#rstart, this.#rend);
+      this.#rend -= this.#rstart;
+      this.#rstart = 0;
+    }
+    const n = yield { op: "read", buf: this.#rbuf.subarray(this.#rend), pos: this.#raw };
+    this.#rend += n;
+    this.#raw += n;
+    return n;
+  }
+
+  *read(size: number): IOGen<Uint8Array> {
+    yield* this.flush();
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    const want = size < 0 ? Infinity : size;
+    while (total < want) {
+      if (this.#rstart === this.#rend) {
+        const left = want - total;
+        if (left >= this.#rbuf.length && left !== Infinity) {
+          // A large read goes straight into its result.
+          const buf = new Uint8Array(left);
+          const n = yield { op: "read", buf, pos: this.#raw };
+          this.#raw += n;
+          if (n === 0) break;
+          parts.push(buf.subarray(0, n));
+          total += n;
+          continue;
+        }
+        if ((yield* this.#fill()) === 0) break;
+      }
+      const take = Math.min(want - total, this.#rend - this.#rstart);
+      parts.push(this.#rbuf.slice(this.#rstart, this.#rstart + take));
+      this.#rstart += take;
+      total += take;
+    }
+    return total === 0 ? EMPTY : concat(parts, total);
+  }
+
+  *peek(min: number): IOGen<Uint8Array> {
+    yield* this.flush();
+    if (min > this.#rbuf.length) {
+      const bigger = new Uint8Array(min);
+      bigger.set(this.#rbuf.subarray(this.#rstart, this.#rend));
+      this.#rend -= this.#rstart;
+      this.#rstart = 0;
+      this.#rbuf = bigger;
+    }
+    while (this.#rend - this.#rstart < min) {
+      if (this.#rstart > 0 && this.#rbuf.length - this.#rstart < min) {
+        this.#rbuf.copyWithin(0, this.#rstart, this.#rend);
+        this.#rend -= this.#rstart;
+        this.#rstart = 0;
+      }
+      if ((yield* this.#fill()) === 0) break;
+    }
+    return this.#rbuf.subarray(this.#rstart, this.#rend);
+  }
+
+  consume(n: number): void {
+    this.#rstart += n;
+  }
+
+  *tell(): IOGen<number> {
+    // An append lands at the end, which only the file knows.
+    if (this.append && this.#wlen > 0) yield* this.flush();
+    return this.#raw + this.#wlen - (this.#rend - this.#rstart);
+  }
+
+  *seek(offset: number, whence: 0 | 1 | 2): IOGen<number> {
+    const here = yield* this.tell();
+    const base = whence === 0 ? 0 : whence === 1 ? here : whence === 2 ? yield* this.#size() : NaN;
+    const target = base + offset;
+    if (!(target >= 0)) badSeek(target, whence);
+    yield* this.flush();
+    // Inside the read-ahead, only the buffer's start moves.
+    const bufStart = this.#raw - (this.#rend - 0);
+    if (this.#rend > 0 && target >= bufStart && target <= this.#raw) {
+      this.#rstart = target - bufStart;
+      return target;
+    }
+    this.#rstart = this.#rend = 0;
+    this.#raw = target;
+    return target;
+  }
+
+  *#size(): IOGen<number> {
+    yield* this.flush();
+    return yield { op: "size" };
+  }
+
+  *truncate(size: number | undefined): IOGen<number> {
+    const here = yield* this.tell();
+    const length = size ?? here;
+    if (length < 0) throw new RangeError(`truncate: negative size ${length}`);
+    yield* this.flush();
+    this.#dropReadAhead();
+    yield { op: "truncate", length };
+    return length;
+  }
+}
+
+/**
+ * An in-memory file: the data of an unrolled SpooledTemporaryFile. It never
+ * yields a request, so both drivers run it without I/O.
+ */
+export class MemoryIO implements ByteIO {
+  #data = new Uint8Array(256);
+  #length = 0;
+  #pos = 0;
+  readonly pending = 0;
+
+  constructor(readonly append: boolean) {}
+
+  /** The file's bytes, without copying. */
+  get bytes(): Uint8Array {
+    return this.#data.subarray(0, this.#length);
+  }
+
+  get position(): number {
+    return this.#pos;
+  }
+
+  get size(): number {
+    return this.#length;
+  }
+
+  /** Grows the buffer geometrically to hold `needed` bytes. */
+  #reserve(needed: number): void {
+    if (needed <= this.#data.length) return;
+    const next = new Uint8Array(Math.max(needed, this.#data.length * 2));
+    next.set(this.bytes);
+    this.#data = next;
+  }
+
+  tryBuffer(data: Uint8Array): boolean {
+    if (this.append) this.#pos = this.#length;
+    const end = this.#pos + data.length;
+    this.#reserve(end);
+    // Seeking past the end leaves a hole of zeros, as a file does.
+    if (this.#pos > this.#length) this.#data.fill(0, this.#length, this.#pos);
+    this.#data.set(data, this.#pos);
+    this.#pos = end;
+    if (end > this.#length) this.#length = end;
+    return true;
+  }
+
+  // deno-lint-ignore require-yield
+  *write(data: Uint8Array): IOGen<number> {
+    this.tryBuffer(data);
+    return data.length;
+  }
+
+  // deno-lint-ignore require-yield
+  *read(size: number): IOGen<Uint8Array> {
+    const start = Math.min(this.#pos, this.#length);
+    const end = size < 0 ? this.#length : Math.min(this.#length, start + size);
+    this.#pos = Math.max(this.#pos, end);
+    return this.#data.slice(start, end);
+  }
+
+  // deno-lint-ignore require-yield
+  *peek(_min: number): IOGen<Uint8Array> {
+    return this.#data.subarray(Math.min(this.#pos, this.#length), this.#length);
+  }
+
+  consume(n: number): void {
+    this.#pos += n;
+  }
+
+  // deno-lint-ignore require-yield
+  *tell(): IOGen<number> {
+    return this.#pos;
+  }
+
+  // deno-lint-ignore require-yield
+  *seek(offset: number, whence: 0 | 1 | 2): IOGen<number> {
+    const base = whence === 0 ? 0 : whence === 1 ? this.#pos : whence === 2 ? this.#length : NaN;
+    const target = base + offset;
+    if (!(target >= 0)) badSeek(target, whence);
+    return this.#pos = target;
+  }
+
+  // deno-lint-ignore require-yield
+  *truncate(size: number | undefined): IOGen<number> {
+    const length = size ?? this.#pos;
+    if (length < 0) throw new RangeError(`truncate: negative size ${length}`);
+    this.#reserve(length);
+    if (length > this.#length) this.#data.fill(0, this.#length, length);
+    this.#length = length;
+    return length;
+  }
+
+  *flush(): IOGen<void> {}
+}

@@ -1,0 +1,43 @@
+/**
+ * Python's file mode grammar: one of `r`, `w`, `a`, `x`, optionally `+`, and
+ * `b` or `t`.
+ * @module
+ */
+
+/** The data type a mode reads and writes: `Uint8Array` with `b`, else string. */
+export type DataOf<M extends string> = string extends M ? string | Uint8Array
+  : M extends `${string}b${string}` ? Uint8Array
+  : string;
+
+/** What a mode string means. */
+export interface Mode {
+  readonly readable: boolean;
+  readonly writable: boolean;
+  readonly append: boolean;
+  readonly binary: boolean;
+}
+
+/**
+ * Parses `mode` as Python's `open()` does.
+ * @throws {TypeError} when `mode` is not a string.
+ * @throws {RangeError} naming the mode when it is invalid.
+ */
+export function parseMode(fn: string, mode: unknown): Mode {
+  if (typeof mode !== "string") {
+    throw new TypeError(`${fn}: option "mode" must be a string, got ${mode === null ? "null" : typeof mode}`);
+  }
+  const counts = new Map<string, number>();
+  for (const c of mode) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const n = (c: string) => counts.get(c) ?? 0;
+  const kinds = n("r") + n("w") + n("a") + n("x");
+  const valid = [...counts.keys()].every((c) => "rwaxbt+".includes(c)) &&
+    [...counts.values()].every((k) => k === 1) && kinds === 1 && !(n("b") && n("t"));
+  if (!valid) throw new RangeError(`${fn}: option "mode" is invalid: ${JSON.stringify(mode)}`);
+  const plus = n("+") === 1;
+  return {
+    readable: n("r") === 1 || plus,
+    writable: n("r") === 0 || plus,
+    append: n("a") === 1,
+    binary: n("b") === 1,
+  };
+}
