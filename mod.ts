@@ -44,3 +44,16 @@ export {
 export type { DataOf } from "./src/mode.ts";
 export type { Newline } from "./src/text_io.ts";
 export { type ErrorHandler, UnicodeError } from "./src/codecs.ts";
+export {
+  SpooledTempFile,
+  SpooledTemporaryFile,
+  type SpooledTemporaryFileOptions,
+  SpooledTemporaryFileSync,
+} from "./src/spooled_temporary_file.ts";
+export {
+  TempDir,
+  TemporaryDirectory,
+  type TemporaryDirectoryOptions,
+  TemporaryDirectorySync,
+  withTemporaryDirectory,
+} from "./src/temporary_directory.ts";

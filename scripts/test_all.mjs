@@ -7,7 +7,7 @@ import process from "node:process";
 const bin = (name) => `node_modules/.bin/${name}`;
 const runs = [
   { runtime: "node", cmd: bin("vitest"), args: ["run"] },
-  { runtime: "bun", cmd: bin("bun"), args: ["test", "tests/"] },
+  { runtime: "bun", cmd: bin("bun"), args: ["test", "--timeout", "60000", "tests/"] },
   { runtime: "deno", cmd: bin("deno"), args: ["run", "-A", "npm:vitest", "run"] },
 ];
 const only = process.argv.slice(2);

@@ -8,10 +8,12 @@ import type { Names } from "./options.ts";
 /** How many names are tried before creation gives up, as Python's. */
 export const TMP_MAX = 10000;
 
-/** `dir` joined with `name`, for an absolute `dir`. */
+/** `dir` joined with `name`, in the separator style `dir` already uses. */
 export function joinPath(dir: string, name: string): string {
-  const sep = backend().platform === "win32" ? "\\" : "/";
-  return dir.endsWith(sep) || dir.endsWith("/") ? dir + name : dir + sep + name;
+  if (dir.endsWith("/") || dir.endsWith("\\")) return dir + name;
+  // Windows takes both separators; keep a native-looking path when dir has one.
+  const sep = backend().platform === "win32" && !dir.includes("/") ? "\\" : "/";
+  return dir + sep + name;
 }
 
 /** The candidate paths, `TMP_MAX` of them. */

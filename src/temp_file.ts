@@ -114,6 +114,11 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     if (this.#text) this.#text.bytes = io;
   }
 
+  /** Throws unless a ...Sync call may run now: open, and no async call in flight. */
+  protected _checkSync(): void {
+    this.#checkSync();
+  }
+
   /** Runs `task` after every async call made before it. */
   protected _queue<R>(task: () => Promise<R>): Promise<R> {
     return this.#queue(task);
@@ -128,8 +133,10 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     return Promise.resolve();
   }
 
-  #spills(extent: number): boolean {
-    return this._maxSize > 0 && this.#io instanceof MemoryIO && extent > this._maxSize;
+  /** Whether an in-memory file reaching `extent` (default: its position) must move to disk. */
+  #spills(extent?: number): boolean {
+    const io = this.#io;
+    return this._maxSize > 0 && io instanceof MemoryIO && (extent ?? io.position) > this._maxSize;
   }
 
   // ---- how calls run -----------------------------------------------------
@@ -337,7 +344,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     } else {
       n = runSync(this.#fd, this.#write(data));
     }
-    if (this._maxSize > 0 && this.#spills((this.#io as MemoryIO).position)) this._rolloverSync();
+    if (this.#spills()) this._rolloverSync();
     return n;
   }
 
@@ -346,7 +353,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     return this.#queue(async () => {
       this.#checkOpen();
       const n = await runAsync(this.#fd, this.#write(data));
-      if (this._maxSize > 0 && this.#spills((this.#io as MemoryIO).position)) await this._rollover();
+      if (this.#spills()) await this._rollover();
       return n;
     });
   }
@@ -482,7 +489,10 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     for (let line = await this.readline(); line.length > 0; line = await this.readline()) yield line;
   }
 
-  /** A Web stream of the file's content from the current position. */
+  /**
+   * A Web stream of the file's content from the position at each read. It
+   * reads only on demand (high-water mark 0): no read-ahead moves the position.
+   */
   get readable(): ReadableStream<T> {
     return new ReadableStream<T>({
       pull: async (controller) => {
@@ -490,7 +500,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
         if (chunk.length === 0) controller.close();
         else controller.enqueue(chunk);
       },
-    });
+    }, { highWaterMark: 0 });
   }
 
   /** A Web stream that writes to the file at the current position; closing it flushes. */

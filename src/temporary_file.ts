@@ -4,7 +4,7 @@
  * @module
  */
 import { backend } from "./backend.ts";
-import { BufferedIO, DEFAULT_BUFFER_SIZE } from "./byte_io.ts";
+import { BufferedIO, type ByteIO, DEFAULT_BUFFER_SIZE } from "./byte_io.ts";
 import { type Codec, type ErrorHandler, lookupCodec } from "./codecs.ts";
 import { errorCode } from "./errors.ts";
 import { type DataOf, type Mode, parseMode } from "./mode.ts";
@@ -122,18 +122,24 @@ export function fileInit(
   lifecycle: { delete: boolean; deleteOnClose: boolean },
 ): ConstructorParameters<typeof TempFile>[0] {
   const io = new BufferedIO(plan.bufferSize, plan.parsed.append);
-  const t = plan.text;
-  const platformNewline = backend().platform === "win32" ? "\r\n" : "\n";
   return {
     fd,
     io,
-    text: t && new TextIO(io, t.codec, t.errors, t.newline, t.lineBuffering, platformNewline),
+    text: textLayer(plan, io),
     mode: plan.mode,
     parsed: plan.parsed,
     path,
     name: path ?? fd,
     ...lifecycle,
   };
+}
+
+/** The text layer over `io` for a text-mode plan; `undefined` in binary mode. */
+export function textLayer(plan: FilePlan, io: ByteIO): TextIO | undefined {
+  const t = plan.text;
+  if (t === undefined) return undefined;
+  const platformNewline = backend().platform === "win32" ? "\r\n" : "\n";
+  return new TextIO(io, t.codec, t.errors, t.newline, t.lineBuffering, platformNewline);
 }
 
 /** A file without a name has nothing to delete. */

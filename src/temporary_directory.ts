@@ -1,0 +1,149 @@
+/**
+ * `TemporaryDirectory`: a private directory removed at disposal, with
+ * Python 3.12's `delete` and `ignore_cleanup_errors`.
+ * @module
+ */
+import { mkdtemp, mkdtempSync } from "./mkdtemp.ts";
+import { boolean, checkOptions, NAME_CHECKS, type NameOptions } from "./options.ts";
+import { removeTree, runTree, runTreeSync } from "./remove_tree.ts";
+
+/** Options of {@linkcode TemporaryDirectory}. */
+export interface TemporaryDirectoryOptions extends NameOptions {
+  /** Swallow removal errors, leaving what could not be removed (default `false`). */
+  ignoreCleanupErrors?: boolean;
+  /** Remove the directory at disposal (default `true`); `cleanup()` always removes it. */
+  delete?: boolean;
+}
+
+const CHECKS = { ...NAME_CHECKS, ignoreCleanupErrors: boolean, delete: boolean };
+
+/**
+ * A directory created with mode 0o700 and removed, with everything in it, by
+ * `cleanup()` or at disposal. Removal never follows a symbolic link.
+ */
+export class TempDir implements Disposable, AsyncDisposable {
+  /** The absolute path. */
+  readonly name: string;
+  #ignoreErrors: boolean;
+  #delete: boolean;
+  #removed = false;
+
+  /** Made by {@linkcode TemporaryDirectory}. */
+  constructor(name: string, options: { ignoreCleanupErrors: boolean; delete: boolean }) {
+    this.name = name;
+    this.#ignoreErrors = options.ignoreCleanupErrors;
+    this.#delete = options.delete;
+  }
+
+  #settle(errors: unknown[]): void {
+    if (errors.length === 0) this.#removed = true;
+    else if (!this.#ignoreErrors) throw errors[0];
+    // With ignoreCleanupErrors, what is left stays for a later cleanup().
+  }
+
+  /**
+   * Removes the directory and everything in it. A second call, or a directory
+   * already gone, is not an error. A path replaced by a file or a link is not
+   * followed: it throws ENOTDIR unless `ignoreCleanupErrors`.
+   */
+  cleanupSync(): void {
+    if (!this.#removed) this.#settle(runTreeSync(removeTree(this.name)));
+  }
+
+  /** The async twin of {@linkcode TempDir.cleanupSync}. */
+  async cleanup(): Promise<void> {
+    if (!this.#removed) this.#settle(await runTree(removeTree(this.name)));
+  }
+
+  /** Removes the directory unless `delete: false`: the end of a `using` block. */
+  [Symbol.dispose](): void {
+    if (this.#delete) this.cleanupSync();
+  }
+
+  /** Removes the directory unless `delete: false`: the end of an `await using` block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#delete) await this.cleanup();
+  }
+}
+
+/** The object {@linkcode TemporaryDirectory} returns. */
+export type TemporaryDirectory = TempDir;
+
+function lifecycle(o: TemporaryDirectoryOptions) {
+  return { ignoreCleanupErrors: o.ignoreCleanupErrors ?? false, delete: o.delete ?? true };
+}
+
+/**
+ * Creates a directory with a unique name and mode 0o700, removed with its
+ * content at disposal.
+ *
+ * @param options `prefix`, `suffix`, `dir`, `ignoreCleanupErrors`, `delete`.
+ * @returns The directory; `name` is its absolute path.
+ * @example
+ * ```ts
+ * import { writeFileSync } from "node:fs";
+ * import { TemporaryDirectorySync } from "@x/tempfile";
+ * using dir = TemporaryDirectorySync({ prefix: "build-" });
+ * writeFileSync(`${dir.name}/a.txt`, "a");
+ * // removed, with a.txt, when the block ends
+ * ```
+ */
+export function TemporaryDirectorySync(options?: TemporaryDirectoryOptions): TempDir {
+  const { ignoreCleanupErrors: _, delete: __, ...names } = checkOptions(
+    "TemporaryDirectory",
+    options,
+    CHECKS,
+  );
+  return new TempDir(mkdtempSync(names), lifecycle(options ?? {}));
+}
+
+/**
+ * The async twin of {@linkcode TemporaryDirectorySync}.
+ *
+ * @param options `prefix`, `suffix`, `dir`, `ignoreCleanupErrors`, `delete`.
+ * @returns The directory.
+ * @example
+ * ```ts
+ * import { writeFile } from "node:fs/promises";
+ * import { TemporaryDirectory } from "@x/tempfile";
+ * await using dir = await TemporaryDirectory();
+ * await writeFile(`${dir.name}/data.json`, "{}");
+ * ```
+ */
+export async function TemporaryDirectory(options?: TemporaryDirectoryOptions): Promise<TempDir> {
+  const { ignoreCleanupErrors: _, delete: __, ...names } = checkOptions(
+    "TemporaryDirectory",
+    options,
+    CHECKS,
+  );
+  return new TempDir(await mkdtemp(names), lifecycle(options ?? {}));
+}
+
+/**
+ * Runs `fn` with the path of a new temporary directory and removes the
+ * directory afterwards, whether `fn` returns or throws: `await using` for
+ * plain JavaScript on Node 20/22.
+ *
+ * @param fn Receives the directory's absolute path.
+ * @param options As for {@linkcode TemporaryDirectory}.
+ * @returns What `fn` returns.
+ * @example
+ * ```ts
+ * import { writeFile } from "node:fs/promises";
+ * import { withTemporaryDirectory } from "@x/tempfile";
+ * await withTemporaryDirectory(async (dir) => {
+ *   await writeFile(`${dir}/scratch.txt`, "temporary");
+ * });
+ * ```
+ */
+export async function withTemporaryDirectory<R>(
+  fn: (name: string) => R | Promise<R>,
+  options?: TemporaryDirectoryOptions,
+): Promise<R> {
+  const dir = await TemporaryDirectory(options);
+  try {
+    return await fn(dir.name);
+  } finally {
+    await dir[Symbol.asyncDispose]();
+  }
+}

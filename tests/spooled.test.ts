@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import { SpooledTemporaryFile, SpooledTemporaryFileSync } from "../mod.ts";
+import { cleanupScratch, failure, listDir, scratchDir } from "./_helpers.ts";
+
+afterEach(cleanupScratch);
+
+const kinds = [
+  { kind: "binary", mode: "w+b", data: (n: number, c = 97) => new Uint8Array(n).fill(c) },
+  { kind: "text", mode: "w+", data: (n: number, c = 97) => String.fromCharCode(c).repeat(n) },
+] as const;
+
+describe.each(kinds)("SpooledTemporaryFile ($kind)", ({ mode, data }) => {
+  // deno-lint-ignore no-explicit-any
+  const open = (o: object = {}): any => SpooledTemporaryFileSync({ mode, ...o });
+
+  it("keeps exactly maxSize bytes in memory; one more rolls over", () => {
+    const dir = scratchDir();
+    const f = open({ maxSize: 10, dir });
+    f.writeSync(data(10));
+    expect(f.rolled).toBe(false);
+    expect(f.name).toBeUndefined();
+    expect(listDir(dir)).toEqual([]);
+    f.writeSync(data(1));
+    expect(f.rolled).toBe(true);
+    expect(typeof f.name).toBe("number");
+    expect(listDir(dir)).toEqual([]); // rolled over to an anonymous file
+    f.seekSync(0);
+    expect(f.readSync()).toEqual(data(11));
+    f.closeSync();
+  });
+
+  it("maxSize 0 never rolls over by itself", async () => {
+    const f = open();
+    f.writeSync(data(100_000));
+    expect(f.rolled).toBe(false);
+    await f.write(data(100));
+    expect(f.rolled).toBe(false);
+    f.closeSync();
+  });
+
+  it("the async write rolls over too, in call order", async () => {
+    const f = await SpooledTemporaryFile({ mode, maxSize: 5 });
+    const w1 = f.write(data(5) as never);
+    const w2 = f.write(data(1, 98) as never);
+    const seek = f.seek(0);
+    const read = f.read();
+    await Promise.all([w1, w2, seek]);
+    expect(await read).toEqual(
+      typeof data(1) === "string" ? "aaaaab" : new Uint8Array([97, 97, 97, 97, 97, 98]),
+    );
+    expect(f.rolled).toBe(true);
+    await f.close();
+  });
+
+  it("writelines checks after each line", () => {
+    const f = open({ maxSize: 10 });
+    const states: boolean[] = [];
+    function* lines() {
+      yield data(6);
+      states.push(f.rolled);
+      yield data(5);
+      states.push(f.rolled);
+      yield data(1);
+    }
+    f.writelinesSync(lines());
+    expect(states).toEqual([false, true]);
+    f.closeSync();
+  });
+
+  it("seeking past maxSize and writing one byte rolls over; the hole reads as zeros", () => {
+    const f = open({ maxSize: 10 });
+    f.writeSync(data(2));
+    f.seekSync(11);
+    expect(f.rolled).toBe(false);
+    f.writeSync(data(1));
+    expect(f.rolled).toBe(true);
+    expect(f.tellSync()).toBe(12);
+    f.closeSync();
+  });
+
+  it("truncate(n) with n > maxSize rolls over first; n <= maxSize does not", () => {
+    const f = open({ maxSize: 10 });
+    f.writeSync(data(4));
+    f.truncateSync(10);
+    expect(f.rolled).toBe(false);
+    f.truncateSync(11);
+    expect(f.rolled).toBe(true);
+    expect(f.tellSync()).toBe(4);
+    f.closeSync();
+  });
+
+  it("fileno() and rollover() force the rollover; a second one does nothing", async () => {
+    const f = open({ maxSize: 1000 });
+    f.writeSync(data(3));
+    const fd = f.fileno();
+    expect(f.rolled).toBe(true);
+    expect(fs.fstatSync(fd).size).toBe(3);
+    f.rolloverSync();
+    expect(f.fileno()).toBe(fd);
+    f.closeSync();
+    const g = await SpooledTemporaryFile({ mode, maxSize: 1000 });
+    await g.write(data(3) as never);
+    await g.rollover();
+    await g.rollover();
+    expect(g.rolled).toBe(true);
+    expect(fs.fstatSync(g.fileno()).size).toBe(3);
+    await g.close();
+  });
+
+  it("position and content survive rollover", () => {
+    const f = open({ maxSize: 8 });
+    f.writeSync(data(8, 120));
+    f.seekSync(3);
+    f.rolloverSync();
+    expect(f.tellSync()).toBe(3);
+    expect(f.readSync()).toEqual(data(5, 120));
+    f.closeSync();
+  });
+
+  it("an iterator and a stream taken before rollover keep working after it", async () => {
+    const f = open({ maxSize: 20 });
+    const line = (
+      c: number,
+    ) => (typeof data(1) === "string" ? data(4, c) + "\n" : new Uint8Array([c, c, c, c, 10]));
+    f.writeSync(line(97));
+    f.writeSync(line(98));
+    f.seekSync(0);
+    const it = f[Symbol.iterator]();
+    expect(it.next().value).toEqual(line(97));
+    const pos = f.tellSync();
+    f.seekSync(0, 2);
+    for (let i = 0; i < 5; i++) f.writeSync(line(99));
+    expect(f.rolled).toBe(true);
+    f.seekSync(pos);
+    const rest = [...{ [Symbol.iterator]: () => it }];
+    expect(rest).toEqual([line(98), ...Array(5).fill(line(99))]);
+    f.closeSync();
+
+    const g = await SpooledTemporaryFile({ mode, maxSize: 20 });
+    await g.write(line(97) as never);
+    const reader = g.readable.getReader();
+    await g.seek(0, 2);
+    await g.write(data(30) as never);
+    expect(g.rolled).toBe(true);
+    await g.seek(0);
+    const first = await reader.read();
+    expect(first.value?.length).toBe(35);
+    reader.releaseLock();
+    await g.close();
+  });
+});
+
+describe("SpooledTemporaryFile text state across rollover", () => {
+  it("keeps the encoding and newline translation", () => {
+    const f = SpooledTemporaryFileSync({ mode: "w+", encoding: "utf-16le", newline: "\r\n", maxSize: 8 });
+    f.writeSync("é\n");
+    expect(f.rolled).toBe(false);
+    f.writeSync("ü\n");
+    expect(f.rolled).toBe(true);
+    expect(f.encoding).toBe("utf-16-le");
+    f.seekSync(0);
+    expect(f.readSync()).toBe("é\r\nü\r\n");
+    f.flushSync();
+    const raw = Buffer.alloc(12);
+    fs.readSync(f.fileno(), raw, 0, 12, 0);
+    expect(raw.toString("utf16le")).toBe("é\r\nü\r\n");
+    f.closeSync();
+  });
+
+  it("rejects a bad maxSize and unknown options", async () => {
+    for (const maxSize of [-1, 1.5, "10", null]) {
+      const err = await failure(() => SpooledTemporaryFile({ maxSize: maxSize as number }));
+      expect(err).toBeInstanceOf(typeof maxSize === "number" ? RangeError : TypeError);
+      expect(err.message).toMatch(/SpooledTemporaryFile: option "maxSize"/);
+    }
+    expect(() => SpooledTemporaryFileSync({ maxsize: 3 } as never)).toThrow(/unknown option "maxsize"/);
+  });
+
+  it("operations after close throw, and closing twice is harmless", () => {
+    const f = SpooledTemporaryFileSync({ maxSize: 3 });
+    f.closeSync();
+    f.closeSync();
+    expect(() => f.writeSync(new Uint8Array(1))).toThrow("I/O operation on closed file");
+    expect(() => f.rolloverSync()).toThrow("I/O operation on closed file");
+  });
+});

@@ -1,0 +1,291 @@
+import { afterEach, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { TemporaryDirectory, TemporaryDirectorySync, withTemporaryDirectory } from "../mod.ts";
+import {
+  cleanupScratch,
+  errno,
+  failure,
+  injectFaults,
+  listDir,
+  runAsNobody,
+  scratchDir,
+  writeScript,
+} from "./_helpers.ts";
+
+const undo: (() => void)[] = [];
+afterEach(() => {
+  for (const u of undo.splice(0).reverse()) u();
+  cleanupScratch();
+});
+
+/** A directory outside the tree, with canary files whose content and modes must survive. */
+function canaries(): { dir: string; file: string; check: () => void } {
+  const dir = scratchDir();
+  const file = path.join(dir, "canary.txt");
+  fs.writeFileSync(file, "alive");
+  fs.chmodSync(file, 0o640);
+  fs.mkdirSync(path.join(dir, "sub"), 0o750);
+  fs.writeFileSync(path.join(dir, "sub", "deep.txt"), "deep");
+  const check = () => {
+    expect(fs.readFileSync(file, "utf8")).toBe("alive");
+    expect(fs.statSync(file).mode & 0o777).toBe(0o640);
+    expect(fs.statSync(path.join(dir, "sub")).mode & 0o777).toBe(0o750);
+    expect(fs.readFileSync(path.join(dir, "sub", "deep.txt"), "utf8")).toBe("deep");
+  };
+  return { dir, file, check };
+}
+
+describe("TemporaryDirectory lifetime (Python 3.12)", () => {
+  it("is created 0o700 in dir with prefix and suffix; disposal removes it with its content", async () => {
+    const parent = scratchDir();
+    let name = "";
+    {
+      await using d = await TemporaryDirectory({ dir: parent, prefix: "p-", suffix: ".d" });
+      name = d.name;
+      expect(path.basename(name)).toMatch(/^p-[a-z0-9_]{8}\.d$/);
+      expect(fs.statSync(name).mode & 0o777).toBe(0o700);
+      fs.mkdirSync(path.join(name, "a", "b"), { recursive: true });
+      fs.writeFileSync(path.join(name, "a", "b", "f"), "x");
+    }
+    expect(fs.existsSync(name)).toBe(false);
+    {
+      using d = TemporaryDirectorySync({ dir: parent });
+      name = d.name;
+      fs.writeFileSync(path.join(name, "f"), "x");
+    }
+    expect(listDir(parent)).toEqual([]);
+  });
+
+  it("delete: false keeps it at disposal; an explicit cleanup always removes it", async () => {
+    const parent = scratchDir();
+    const d = await TemporaryDirectory({ dir: parent, delete: false });
+    await d[Symbol.asyncDispose]();
+    d[Symbol.dispose]();
+    expect(fs.existsSync(d.name)).toBe(true);
+    await d.cleanup();
+    expect(fs.existsSync(d.name)).toBe(false);
+    const s = TemporaryDirectorySync({ dir: parent, delete: false });
+    s.cleanupSync();
+    expect(listDir(parent)).toEqual([]);
+  });
+
+  it("a second cleanup, or a directory that vanished, is not an error", async () => {
+    const parent = scratchDir();
+    const d = TemporaryDirectorySync({ dir: parent });
+    d.cleanupSync();
+    d.cleanupSync();
+    await d.cleanup();
+    const gone = await TemporaryDirectory({ dir: parent });
+    fs.rmdirSync(gone.name);
+    await gone.cleanup();
+    gone.cleanupSync();
+    expect(listDir(parent)).toEqual([]);
+  });
+
+  it("withTemporaryDirectory removes the directory when fn returns or throws", async () => {
+    const parent = scratchDir();
+    const out = await withTemporaryDirectory(async (name) => {
+      await fs.promises.writeFile(path.join(name, "x"), "1");
+      return name;
+    }, { dir: parent });
+    expect(fs.existsSync(out)).toBe(false);
+    const err = await failure(() =>
+      withTemporaryDirectory(() => {
+        throw new Error("fn failed");
+      }, { dir: parent })
+    );
+    expect(err.message).toBe("fn failed");
+    expect(listDir(parent)).toEqual([]);
+  });
+
+  it("rejects bad options before creating anything", async () => {
+    const parent = scratchDir();
+    for (
+      const [options, message] of [
+        [{ ignoreCleanupErrors: "yes" }, /"ignoreCleanupErrors" must be a boolean/],
+        [{ delete: 1 }, /"delete" must be a boolean/],
+        [{ prefix: "a/b" }, /"prefix" must not contain/],
+        [{ mode: 0o700 }, /unknown option "mode"/],
+      ] as const
+    ) {
+      const err = await failure(() => TemporaryDirectory({ dir: parent, ...options } as never));
+      expect(err).toBeInstanceOf(TypeError);
+      expect(err.message).toMatch(message);
+      expect(() => TemporaryDirectorySync({ dir: parent, ...options } as never)).toThrow(message);
+    }
+    expect(listDir(parent)).toEqual([]);
+  });
+});
+
+describe("removal never follows a symbolic link", () => {
+  it("links inside the tree to a file and a directory outside are removed as links", async () => {
+    for (const sync of [true, false]) {
+      const c = canaries();
+      const parent = scratchDir();
+      const d = TemporaryDirectorySync({ dir: parent });
+      fs.mkdirSync(path.join(d.name, "nested"));
+      fs.symlinkSync(c.dir, path.join(d.name, "to-dir"));
+      fs.symlinkSync(c.file, path.join(d.name, "nested", "to-file"));
+      fs.symlinkSync(path.join(c.dir, "sub"), path.join(d.name, "nested", "to-sub"));
+      if (sync) d.cleanupSync();
+      else await d.cleanup();
+      expect(listDir(parent)).toEqual([]);
+      c.check();
+      expect(listDir(c.dir)).toEqual(["canary.txt", "sub"]);
+    }
+  });
+
+  it("a top directory replaced by a symlink throws ENOTDIR and is not followed", async () => {
+    const c = canaries();
+    const parent = scratchDir();
+    const d = await TemporaryDirectory({ dir: parent });
+    fs.rmdirSync(d.name);
+    fs.symlinkSync(c.dir, d.name);
+    const err = await failure(() => d.cleanup());
+    expect(err.code).toBe("ENOTDIR");
+    expect(err.path).toBe(d.name);
+    expect(() => d.cleanupSync()).toThrow(/replaced by a non-directory/);
+    expect(fs.lstatSync(d.name).isSymbolicLink()).toBe(true);
+    c.check();
+    fs.unlinkSync(d.name);
+  });
+
+  it("a top directory replaced by a file throws unless ignoreCleanupErrors", async () => {
+    const parent = scratchDir();
+    const d = TemporaryDirectorySync({ dir: parent });
+    fs.rmdirSync(d.name);
+    fs.writeFileSync(d.name, "imposter");
+    expect(() => d[Symbol.dispose]()).toThrow(expect.objectContaining({ code: "ENOTDIR" }));
+    const quiet = await TemporaryDirectory({ dir: parent, ignoreCleanupErrors: true });
+    fs.rmdirSync(quiet.name);
+    fs.symlinkSync(parent, quiet.name);
+    await quiet[Symbol.asyncDispose]();
+    expect(fs.readFileSync(d.name, "utf8")).toBe("imposter");
+    expect(fs.lstatSync(quiet.name).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe("removal of big trees", () => {
+  it("empties 10,000 entries in one directory", async () => {
+    const d = await TemporaryDirectory({ dir: scratchDir() });
+    for (let i = 0; i < 10_000; i++) fs.writeFileSync(path.join(d.name, `f${i}`), "");
+    await d.cleanup();
+    expect(fs.existsSync(d.name)).toBe(false);
+  });
+
+  it("removes nesting 1,000 deep without recursion limits", () => {
+    const d = TemporaryDirectorySync({ dir: scratchDir() });
+    // Relative steps keep each path short; the absolute path grows past 2,000 characters.
+    let p = d.name;
+    const cwd = process.cwd();
+    try {
+      process.chdir(d.name);
+      for (let i = 0; i < 1000; i++) {
+        fs.mkdirSync("d");
+        process.chdir("d");
+        p += "/d";
+      }
+      fs.writeFileSync("leaf", "x");
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(p.length).toBeGreaterThan(2000);
+    d.cleanupSync();
+    expect(fs.existsSync(d.name)).toBe(false);
+  });
+});
+
+describe("removal errors", () => {
+  it("with ignoreCleanupErrors no error escapes; what is left is retried by a later cleanup", () => {
+    const parent = scratchDir();
+    const d = TemporaryDirectorySync({ dir: parent, ignoreCleanupErrors: true });
+    fs.writeFileSync(path.join(d.name, "stuck"), "");
+    fs.writeFileSync(path.join(d.name, "free"), "");
+    let failing = true;
+    undo.push(injectFaults((real) => ({
+      unlinkSync: (p) => {
+        if (failing && p.endsWith("stuck")) throw errno("EIO", p);
+        real.unlinkSync(p);
+      },
+    })));
+    d.cleanupSync();
+    expect(listDir(d.name)).toEqual(["stuck"]);
+    failing = false;
+    d.cleanupSync();
+    expect(listDir(parent)).toEqual([]);
+  });
+
+  it("without ignoreCleanupErrors a failure halfway throws its code, after removing what it can", async () => {
+    const parent = scratchDir();
+    const d = await TemporaryDirectory({ dir: parent });
+    for (const n of ["a", "b", "c"]) fs.writeFileSync(path.join(d.name, n), "");
+    undo.push(injectFaults((real) => ({
+      unlink: (p) => (p.endsWith("/b") ? Promise.reject(errno("EIO", p)) : real.unlink(p)),
+    })));
+    const err = await failure(() => d.cleanup());
+    expect(err.code).toBe("EIO");
+    expect(err.path).toBe(path.join(d.name, "b"));
+    expect(listDir(d.name)).toEqual(["b"]);
+  });
+
+  it("on Windows, EBUSY/EPERM/ENOTEMPTY are retried a bounded number of times", async () => {
+    const parent = scratchDir();
+    const d = TemporaryDirectorySync({ dir: parent });
+    fs.writeFileSync(path.join(d.name, "busy"), "");
+    fs.writeFileSync(path.join(d.name, "locked"), "");
+    let busy = 0;
+    let locked = 0;
+    undo.push(injectFaults((real) => ({
+      platform: "win32",
+      unlinkSync: (p) => {
+        if (p.endsWith("busy") && ++busy <= 3) throw errno("EBUSY", p);
+        if (p.endsWith("locked") && ++locked) throw errno("EPERM", p);
+        real.unlinkSync(p);
+      },
+      chmodSync: () => {},
+    })));
+    const err = await failure(() => d.cleanupSync());
+    expect(busy).toBe(4); // three refusals, then success
+    expect(locked).toBeGreaterThanOrEqual(10); // gave up after the bounded retries
+    expect(err.code).toBe("EPERM");
+    expect(listDir(d.name)).toEqual(["locked"]);
+  });
+});
+
+describe("the permission matrix, as an unprivileged user", () => {
+  it("removes files and directories at every mode 0o000..0o700, and read-only directories at depth", () => {
+    const base = scratchDir();
+    fs.chmodSync(base, 0o777);
+    const c = canaries();
+    fs.chmodSync(c.dir, 0o755);
+    const script = writeScript(
+      base,
+      `import * as fs from "node:fs";
+      import { TemporaryDirectorySync } from "MOD";
+      const d = TemporaryDirectorySync({ dir: ${JSON.stringify(base)} });
+      let at = d.name;
+      for (let depth = 0; depth < 4; depth++) {
+        for (let m = 0; m <= 7; m++) {
+          fs.writeFileSync(at + "/f" + m, "x");
+          fs.chmodSync(at + "/f" + m, m * 0o100);
+          fs.mkdirSync(at + "/d" + m);
+          fs.writeFileSync(at + "/d" + m + "/inner", "x");
+          fs.symlinkSync(${JSON.stringify(c.file)}, at + "/d" + m + "/link");
+          fs.chmodSync(at + "/d" + m, m * 0o100);
+        }
+        fs.mkdirSync(at + "/next");
+        const child = at + "/next";
+        fs.chmodSync(at, 0o500); // read-only directory at this depth
+        at = child;
+      }
+      d.cleanupSync();
+      console.log(fs.existsSync(d.name) ? "left" : "removed");`,
+    );
+    const r = runAsNobody(script);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("removed");
+    expect(listDir(base)).toEqual(["child.mts"]);
+    c.check();
+  });
+});
