@@ -63,12 +63,17 @@ export const backend: Backend = {
   env: (name) => permitted(name) ? Deno.env.get(name) : undefined,
   hooks: {
     // `unload` covers the normal end and Deno.exit(); process.exit() fires it
-    // too. Uncaught errors and rejections fire only their own events.
+    // too. Uncaught errors and rejections end the process after their own
+    // event, with no task after it, unless the program prevents that.
     onExit(fn) {
-      const events = ["unload", "error", "unhandledrejection"];
-      for (const e of events) globalThis.addEventListener(e, fn);
+      const onError = (e: Event) => void (e.defaultPrevented || fn());
+      globalThis.addEventListener("unload", fn);
+      globalThis.addEventListener("error", onError);
+      globalThis.addEventListener("unhandledrejection", onError);
       return () => {
-        for (const e of events) globalThis.removeEventListener(e, fn);
+        globalThis.removeEventListener("unload", fn);
+        globalThis.removeEventListener("error", onError);
+        globalThis.removeEventListener("unhandledrejection", onError);
       };
     },
     onSignal(signal, fn) {

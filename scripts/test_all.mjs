@@ -23,7 +23,9 @@ for (const { runtime, cmd, args } of runs) {
   console.log(`\n=== ${runtime}: ${cmd} ${args.join(" ")}`);
   const r = spawnSync(cmd, args, { encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
   const out = strip(`${r.stdout}\n${r.stderr}`);
-  process.stdout.write(out.split("\n").filter((l) => !/^\s*$/.test(l)).slice(-25).join("\n") + "\n");
+  const lines = out.split("\n").filter((l) => !/^\s*$/.test(l));
+  const failures = lines.filter((l) => /^\s*(\(fail\)|FAIL\s|×)/.test(l));
+  process.stdout.write([...lines.slice(-12), ...failures.map((l) => `failed: ${l.trim()}`)].join("\n") + "\n");
   const p = runtime === "bun" ? count(out, /^\s*(\d+) pass$/m) : count(out, /Tests\s.*?(\d+) passed/);
   let f = runtime === "bun" ? count(out, /^\s*(\d+) fail$/m) : count(out, /Tests\s+(\d+) failed/);
   // A crashed runner or an empty run counts as a failure, never as a skip.

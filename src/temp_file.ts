@@ -6,6 +6,7 @@
  */
 import { type IOGen, runAsync, runSync } from "./_io.ts";
 import { BufferedIO, type ByteIO, MemoryIO } from "./byte_io.ts";
+import { type Resource, settle, watch } from "./cleanup_registry.ts";
 import { ClosedFileError, errorCode, UnsupportedOperation } from "./errors.ts";
 import type { Mode } from "./mode.ts";
 import type { TextIO } from "./text_io.ts";
@@ -49,6 +50,8 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   #delete: boolean;
   #removed = false;
   #closed = false;
+  /** What the cleanup registry must release if this object is dropped or the process ends. */
+  #res: Resource;
   #tail: Promise<unknown> = Promise.resolve();
   #pending = 0;
 
@@ -63,6 +66,8 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     this.#name = init.name;
     this.#deleteOnClose = init.deleteOnClose;
     this.#delete = init.delete;
+    this.#res = { fd: init.fd >= 0 ? init.fd : undefined, path: init.delete ? init.path : undefined };
+    if (init.fd >= 0) watch(this, this.#res);
   }
 
   /** The path for named files, the descriptor for anonymous ones, `undefined` while spooled in memory. */
@@ -112,6 +117,8 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     this.#io = io;
     this.#name = fd;
     if (this.#text) this.#text.bytes = io;
+    this.#res.fd = fd;
+    watch(this, this.#res);
   }
 
   /** Throws unless a ...Sync call may run now: open, and no async call in flight. */
@@ -278,6 +285,9 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     } catch (err) {
       // Removed by the program already: that is what we wanted.
       if (errorCode(err) !== "ENOENT") throw err;
+    } finally {
+      this.#res.path = undefined;
+      settle(this.#res);
     }
   }
 
@@ -296,6 +306,9 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
           yield { op: "close" };
         } catch (err) {
           errors.push(err);
+        } finally {
+          this.#res.fd = undefined;
+          settle(this.#res);
         }
       }
     }
@@ -325,6 +338,8 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     this.#path = dest;
     this.#name = dest;
     this.#delete = this.#deleteOnClose = false;
+    this.#res.path = undefined;
+    settle(this.#res);
   }
 
   // ---- public API --------------------------------------------------------

@@ -3,6 +3,7 @@
  * Python 3.12's `delete` and `ignore_cleanup_errors`.
  * @module
  */
+import { type Resource, settle, watch } from "./cleanup_registry.ts";
 import { mkdtemp, mkdtempSync } from "./mkdtemp.ts";
 import { boolean, checkOptions, NAME_CHECKS, type NameOptions } from "./options.ts";
 import { removeTree, runTree, runTreeSync } from "./remove_tree.ts";
@@ -27,17 +28,24 @@ export class TempDir implements Disposable, AsyncDisposable {
   #ignoreErrors: boolean;
   #delete: boolean;
   #removed = false;
+  /** Removed at exit or when this object is dropped, unless `delete: false`. */
+  #res: Resource;
 
   /** Made by {@linkcode TemporaryDirectory}. */
   constructor(name: string, options: { ignoreCleanupErrors: boolean; delete: boolean }) {
     this.name = name;
     this.#ignoreErrors = options.ignoreCleanupErrors;
     this.#delete = options.delete;
+    this.#res = { path: name, directory: true };
+    if (this.#delete) watch(this, this.#res);
   }
 
   #settle(errors: unknown[]): void {
-    if (errors.length === 0) this.#removed = true;
-    else if (!this.#ignoreErrors) throw errors[0];
+    if (errors.length === 0) {
+      this.#removed = true;
+      this.#res.path = undefined;
+      settle(this.#res);
+    } else if (!this.#ignoreErrors) throw errors[0];
     // With ignoreCleanupErrors, what is left stays for a later cleanup().
   }
 

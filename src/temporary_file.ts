@@ -6,6 +6,7 @@
 import { backend } from "./backend.ts";
 import { BufferedIO, type ByteIO, DEFAULT_BUFFER_SIZE } from "./byte_io.ts";
 import { type Codec, type ErrorHandler, lookupCodec } from "./codecs.ts";
+import { type Resource, settle } from "./cleanup_registry.ts";
 import { errorCode } from "./errors.ts";
 import { type DataOf, type Mode, parseMode } from "./mode.ts";
 import {
@@ -198,11 +199,17 @@ export async function openAnonymous(plan: FilePlan): Promise<number> {
   const b = backend();
   return await createUnique(plan.names, async (path) => {
     const fd = await b.open(path, flags, 0o600);
+    // Named until unlinked: should the process end in between, the registry removes it.
+    const window: Resource = { fd, path };
+    settle(window);
     try {
       await b.unlink(path);
     } catch (err) {
       await b.close(fd);
       throw err;
+    } finally {
+      window.fd = window.path = undefined;
+      settle(window);
     }
     return fd;
   });

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
-import { spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { spawn, type SpawnOptions, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Backend, backend, useBackend } from "../src/backend.ts";
 
@@ -111,4 +111,48 @@ export async function failure(fn: () => unknown): Promise<any> {
     return err;
   }
   return undefined;
+}
+
+/** A running child of the same runtime, whose stdout lines can be awaited. */
+export interface LiveChild {
+  pid: number;
+  /** Resolves with the first stdout line matching `re`. */
+  line(re: RegExp): Promise<string>;
+  done: Promise<ChildResult>;
+}
+
+/** Starts a script in a child of the same runtime, without waiting for it. */
+export function startChild(file: string, options: SpawnOptions = {}, extra: string[] = []): LiveChild {
+  const [cmd, args] = runtimeCommand(file, extra);
+  const proc = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...options });
+  let stdout = "";
+  let stderr = "";
+  const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
+  proc.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    for (const w of [...waiters]) {
+      const hit = stdout.split("\n").find((l) => w.re.test(l));
+      if (hit !== undefined) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(hit);
+      }
+    }
+  });
+  proc.stderr!.setEncoding("utf8").on("data", (chunk: string) => void (stderr += chunk));
+  const done = new Promise<ChildResult>((resolve) =>
+    proc.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }))
+  );
+  return {
+    pid: proc.pid!,
+    line: (re) =>
+      new Promise((resolve, reject) => {
+        const hit = stdout.split("\n").find((l) => re.test(l));
+        if (hit !== undefined) return resolve(hit);
+        waiters.push({ re, resolve });
+        done.then((r) =>
+          reject(new Error(`child ended (${r.status ?? r.signal}) before ${re}: ${r.stderr}`))
+        );
+      }),
+    done,
+  };
 }

@@ -1,0 +1,111 @@
+/**
+ * The one registry of live temp objects that would delete themselves. It
+ * removes them at process exit, on a terminating signal the program does not
+ * handle itself, and when their object is garbage-collected. It holds no
+ * reference to the objects, only to what must be released.
+ * @module
+ */
+import { backend, type ExitSignal } from "./backend.ts";
+import { removeTree, runTreeSync } from "./remove_tree.ts";
+
+/** What must be released for one temp object: its open descriptor and the path to delete. */
+export interface Resource {
+  fd?: number;
+  path?: string;
+  directory?: boolean;
+}
+
+const live = new Set<Resource>();
+let unhook: (() => void)[] | undefined;
+let unhookScheduled = false;
+
+// Python's finaliser: an unreachable object still holding something releases it.
+const finalizer = new FinalizationRegistry<Resource>((r) => {
+  release(r);
+  settle(r);
+});
+
+/** Closes and deletes what `r` still holds, ignoring errors: nobody is left to tell. */
+function release(r: Resource): void {
+  const b = backend();
+  if (r.fd !== undefined) {
+    try {
+      b.closeSync(r.fd);
+    } catch { /* already closed */ }
+    r.fd = undefined;
+  }
+  if (r.path !== undefined) {
+    try {
+      if (r.directory) runTreeSync(removeTree(r.path));
+      else b.unlinkSync(r.path);
+    } catch { /* gone already, or not ours to fix */ }
+    r.path = undefined;
+  }
+}
+
+/** Removes every live object now: the exit hook. */
+function releaseAll(): void {
+  for (const r of live) release(r);
+  live.clear();
+  removeHooks();
+}
+
+function signals(): ExitSignal[] {
+  return backend().platform === "win32" ? ["SIGINT", "SIGTERM", "SIGBREAK"] : ["SIGINT", "SIGTERM", "SIGHUP"];
+}
+
+function onSignal(signal: ExitSignal): void {
+  const hooks = backend().hooks;
+  // The program listens too: its handler decides, and the exit hook cleans up later.
+  if (hooks.signalListenerCount(signal) > 1) return;
+  releaseAll();
+  hooks.raise(signal); // no listener of ours is left, so the default action applies
+}
+
+function addHooks(): void {
+  unhookScheduled = false;
+  if (unhook !== undefined) return;
+  const hooks = backend().hooks;
+  unhook = [hooks.onExit(releaseAll), ...signals().map((s) => hooks.onSignal(s, () => onSignal(s)))];
+}
+
+function removeHooks(): void {
+  for (const u of unhook ?? []) u();
+  unhook = undefined;
+}
+
+/**
+ * Starts watching `owner`: releases `r` if `owner` is collected, and at exit
+ * while `r` has a path to delete.
+ */
+export function watch(owner: object, r: Resource): void {
+  finalizer.register(owner, r, r);
+  settle(r);
+}
+
+/**
+ * Brings the registry in line with `r` after its owner changed it: tracked for
+ * exit while it has a path, forgotten once it holds nothing.
+ */
+export function settle(r: Resource): void {
+  if (r.path !== undefined) {
+    live.add(r);
+    addHooks();
+    return;
+  }
+  if (r.fd === undefined) finalizer.unregister(r);
+  if (live.delete(r) && live.size === 0 && !unhookScheduled) {
+    // Removed after the current task, so that a create/close loop does not
+    // add and remove process listeners on every iteration.
+    unhookScheduled = true;
+    queueMicrotask(() => {
+      if (unhookScheduled && live.size === 0) removeHooks();
+      unhookScheduled = false;
+    });
+  }
+}
+
+/** How many objects are tracked for exit, and whether the hooks are installed; for tests. */
+export function registryState(): { live: number; hooked: boolean } {
+  return { live: live.size, hooked: unhook !== undefined };
+}

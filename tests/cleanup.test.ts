@@ -1,0 +1,213 @@
+import { afterEach, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import process from "node:process";
+import { NamedTemporaryFileSync, TemporaryDirectorySync } from "../mod.ts";
+import { backend } from "../src/backend.ts";
+import { registryState } from "../src/cleanup_registry.ts";
+import {
+  cleanupScratch,
+  listDir,
+  runChild,
+  RUNTIME,
+  scratchDir,
+  startChild,
+  writeScript,
+} from "./_helpers.ts";
+
+afterEach(cleanupScratch);
+
+/**
+ * The child: unless BARE is set, it creates one of each temp object in DIR and
+ * prints their paths; then it ends as ENDING says.
+ */
+const CHILD = `
+import * as fs from "node:fs";
+import process from "node:process";
+import * as m from "MOD";
+const dir = process.env.DIR;
+const ending = process.env.ENDING;
+const isDeno = "Deno" in globalThis;
+if (!process.env.BARE) {
+  const named = m.NamedTemporaryFileSync({ dir, suffix: ".named" });
+  named.writeSync(new Uint8Array(10));
+  const keepOnClose = m.NamedTemporaryFileSync({ dir, suffix: ".doc", deleteOnClose: false });
+  keepOnClose.closeSync();
+  const tree = m.TemporaryDirectorySync({ dir, suffix: ".dir" });
+  fs.mkdirSync(tree.name + "/a/b", { recursive: true });
+  fs.writeFileSync(tree.name + "/a/b/file", "x");
+  const spooled = m.SpooledTemporaryFileSync({ dir, maxSize: 4 });
+  spooled.writeSync(new Uint8Array(10));
+  const kept = m.NamedTemporaryFileSync({ dir, suffix: ".kept", delete: false });
+  globalThis.keep = [named, keepOnClose, tree, spooled, kept];
+  console.log(JSON.stringify({ named: named.name, doc: keepOnClose.name, tree: tree.name, spooled: spooled.rolled, kept: kept.name }));
+}
+if (ending === "own-sigint") {
+  const handler = () => {
+    console.log("own handler ran");
+    setTimeout(() => process.exit(0), 100);
+  };
+  if (isDeno) Deno.addSignalListener("SIGINT", handler);
+  else process.on("SIGINT", handler);
+}
+console.log("ready");
+if (ending === "exit") process.exit(3);
+if (ending === "runtime-exit") isDeno ? Deno.exit(3) : process.exit(3);
+if (ending === "throw") setTimeout(() => { throw new Error("boom"); }, 10);
+if (ending === "reject") Promise.reject(new Error("rejected"));
+if (["signal", "own-sigint", "kill"].includes(ending)) setTimeout(() => {}, 30_000);
+`;
+
+interface Ending {
+  name: string;
+  signal?: NodeJS.Signals;
+  /** What is left in DIR, by kind of object. */
+  left: string[];
+}
+
+const ENDINGS: Ending[] = [
+  { name: "normal", left: ["kept"] },
+  { name: "exit", left: ["kept"] },
+  { name: "runtime-exit", left: ["kept"] },
+  { name: "throw", left: ["kept"] },
+  { name: "reject", left: ["kept"] },
+  { name: "signal", signal: "SIGINT", left: ["kept"] },
+  { name: "signal", signal: "SIGTERM", left: ["kept"] },
+  { name: "signal", signal: "SIGHUP", left: ["kept"] },
+  { name: "own-sigint", signal: "SIGINT", left: ["kept"] },
+  // SIGKILL runs no code: every named object stays; the spooled file had no name.
+  { name: "kill", signal: "SIGKILL", left: ["doc", "kept", "named", "tree"] },
+];
+
+async function run(script: string, dir: string, ending: Ending, bare: boolean) {
+  const env = { ...process.env, DIR: dir, ENDING: ending.name, ...(bare ? { BARE: "1" } : {}) };
+  const child = startChild(script, { env });
+  await child.line(/^ready$/);
+  if (ending.signal) process.kill(child.pid, ending.signal);
+  return await child.done;
+}
+
+describe("cleanup at the end of the process", () => {
+  it.each(ENDINGS.map((e) => [`${e.name}${e.signal ? ` ${e.signal}` : ""}`, e] as const))(
+    "%s: leaves exactly the documented paths and the same exit status as without the library",
+    async (_, ending) => {
+      const scripts = scratchDir();
+      const script = writeScript(scripts, CHILD);
+      const bareDir = scratchDir();
+      const bare = await run(script, bareDir, ending, true);
+      const dir = scratchDir();
+      const r = await run(script, dir, ending, false);
+      const paths = JSON.parse(r.stdout.split("\n")[0]);
+      expect(paths.spooled).toBe(true);
+      expect({ status: r.status, signal: r.signal }).toEqual({ status: bare.status, signal: bare.signal });
+      const named = Object.keys(paths).filter((k) => typeof paths[k] === "string");
+      const left = listDir(dir).map((name) => named.find((k) => path.basename(paths[k]) === name) ?? name);
+      expect(left.sort()).toEqual(ending.left);
+      if (ending.left.includes("tree")) {
+        expect(fs.readFileSync(path.join(paths.tree, "a/b/file"), "utf8")).toBe("x");
+      }
+      if (ending.name === "own-sigint") {
+        expect(r.stdout).toContain("own handler ran");
+        expect(r.status).toBe(0);
+      }
+      if (ending.signal && ending.name === "signal") expect(r.signal).toBe(ending.signal);
+    },
+  );
+});
+
+describe("cleanup when objects are garbage-collected", () => {
+  it("an unreachable NamedTemporaryFile and TemporaryDirectory are closed and removed", () => {
+    const dir = scratchDir();
+    const scripts = scratchDir();
+    const script = writeScript(
+      scripts,
+      `import * as fs from "node:fs";
+      import { NamedTemporaryFileSync, TemporaryDirectorySync, TemporaryFileSync } from "MOD";
+      const dir = ${JSON.stringify(dir)};
+      const gc = globalThis.Bun ? () => Bun.gc(true) : globalThis.gc;
+      (() => {
+        NamedTemporaryFileSync({ dir }).writeSync(new Uint8Array(5));
+        const d = TemporaryDirectorySync({ dir });
+        fs.writeFileSync(d.name + "/inner", "x");
+        for (let i = 0; i < 50; i++) TemporaryFileSync({ dir });
+      })();
+      console.log("before", fs.readdirSync(dir).length);
+      const fds = () => fs.readdirSync("/proc/self/fd").length;
+      const opened = fds();
+      for (let i = 0; i < 100 && fs.readdirSync(dir).length > 0; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      console.log("after", fs.readdirSync(dir).length, "closed", opened - fds() >= 50);`,
+    );
+    const extra = RUNTIME === "node" ? ["--expose-gc"] : RUNTIME === "deno" ? ["--v8-flags=--expose-gc"] : [];
+    const r = runChild(script, {}, extra);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("before 2\nafter 0 closed true\n");
+  });
+});
+
+describe("listener hygiene", () => {
+  const count = (s: "SIGINT" | "SIGTERM" | "SIGHUP") => backend().hooks.signalListenerCount(s);
+
+  it("one listener per event whatever the number of objects, and none once the registry is empty", async () => {
+    const dir = scratchDir();
+    await new Promise((r) => setTimeout(r, 0));
+    const before = {
+      state: registryState(),
+      int: count("SIGINT"),
+      term: count("SIGTERM"),
+      hup: count("SIGHUP"),
+    };
+    const exitBefore = process.listenerCount("exit");
+    expect(before.state).toEqual({ live: 0, hooked: false });
+    const files = Array.from({ length: 50 }, () => NamedTemporaryFileSync({ dir }));
+    const dirs = Array.from({ length: 20 }, () => TemporaryDirectorySync({ dir }));
+    expect(registryState()).toEqual({ live: 70, hooked: true });
+    expect([count("SIGINT"), count("SIGTERM"), count("SIGHUP")]).toEqual([
+      before.int + 1,
+      before.term + 1,
+      before.hup + 1,
+    ]);
+    if (RUNTIME !== "deno") expect(process.listenerCount("exit")).toBe(exitBefore + 1);
+    for (const f of files) f.closeSync();
+    for (const d of dirs) d.cleanupSync();
+    expect(registryState().live).toBe(0);
+    await Promise.resolve();
+    expect(registryState()).toEqual({ live: 0, hooked: false });
+    expect([count("SIGINT"), count("SIGTERM"), count("SIGHUP")]).toEqual([
+      before.int,
+      before.term,
+      before.hup,
+    ]);
+    if (RUNTIME !== "deno") expect(process.listenerCount("exit")).toBe(exitBefore);
+  });
+
+  it("100,000 objects created and disposed leave the registry empty, no warning and a flat heap", () => {
+    const dir = scratchDir();
+    const scripts = scratchDir();
+    const script = writeScript(
+      scripts,
+      `import { NamedTemporaryFileSync } from "MOD";
+      import { registryState } from ${JSON.stringify(path.resolve("src/cleanup_registry.ts"))};
+      const gc = globalThis.Bun ? () => Bun.gc(true) : globalThis.gc;
+      const heap = () => (gc(), process.memoryUsage().heapUsed);
+      const dir = ${JSON.stringify(dir)};
+      let early = 0;
+      for (let i = 0; i < 100_000; i++) {
+        using f = NamedTemporaryFileSync({ dir });
+        if (i === 20_000) early = heap();
+      }
+      await new Promise((r) => setTimeout(r, 10));
+      const growth = heap() - early;
+      console.log(JSON.stringify({ ...registryState(), flat: growth < 4 * 1024 * 1024, growth }));`,
+    );
+    const extra = RUNTIME === "node" ? ["--expose-gc"] : RUNTIME === "deno" ? ["--v8-flags=--expose-gc"] : [];
+    const r = runChild(script, { timeout: 120_000 }, extra);
+    expect(r.stderr).not.toMatch(/MaxListenersExceeded/);
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ live: 0, hooked: false, flat: true });
+    expect(listDir(dir)).toEqual([]);
+  });
+});
