@@ -25,6 +25,9 @@ export function nodeBackend(runtime: "node" | "bun"): Backend {
         // With no listener left, the default disposition applies again.
         process.kill(process.pid, signal);
       },
+      later(fn, ms) {
+        setTimeout(fn, ms).unref();
+      },
     },
   };
 }

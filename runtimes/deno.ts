@@ -91,5 +91,8 @@ export const backend: Backend = {
     raise(signal: ExitSignal) {
       Deno.kill(Deno.pid, signal);
     },
+    later(fn, ms) {
+      Deno.unrefTimer(setTimeout(fn, ms) as unknown as number);
+    },
   },
 };

@@ -25,7 +25,9 @@ for (const { runtime, cmd, args } of runs) {
   const out = strip(`${r.stdout}\n${r.stderr}`);
   const lines = out.split("\n").filter((l) => !/^\s*$/.test(l));
   const failures = lines.filter((l) => /^\s*(\(fail\)|FAIL\s|×)/.test(l));
-  process.stdout.write([...lines.slice(-12), ...failures.map((l) => `failed: ${l.trim()}`)].join("\n") + "\n");
+  process.stdout.write(
+    [...lines.slice(-12), ...failures.map((l) => `failed: ${l.trim()}`)].join("\n") + "\n",
+  );
   const p = runtime === "bun" ? count(out, /^\s*(\d+) pass$/m) : count(out, /Tests\s.*?(\d+) passed/);
   let f = runtime === "bun" ? count(out, /^\s*(\d+) fail$/m) : count(out, /Tests\s+(\d+) failed/);
   // A crashed runner or an empty run counts as a failure, never as a skip.

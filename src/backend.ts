@@ -49,6 +49,8 @@ export interface ProcessHooks {
   signalListenerCount(signal: ExitSignal): number;
   /** Ends the process as `signal`'s default action would. */
   raise(signal: ExitSignal): void;
+  /** Runs `fn` after `ms` on a timer that does not keep the process alive. */
+  later(fn: () => void, ms: number): void;
 }
 
 /** The filesystem interface. `fd`s are the runtime's `node:fs` descriptors. */

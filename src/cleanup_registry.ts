@@ -17,7 +17,14 @@ export interface Resource {
 
 const live = new Set<Resource>();
 let unhook: (() => void)[] | undefined;
-let unhookScheduled = false;
+let unhookPending = false;
+
+/**
+ * How long the registry stays empty before its process listeners go.
+ * Installing signal listeners costs Node ~30 us; without the grace period a
+ * create/close loop would pay it on every iteration.
+ */
+export const UNHOOK_DELAY_MS = 100;
 
 // Python's finaliser: an unreachable object still holding something releases it.
 const finalizer = new FinalizationRegistry<Resource>((r) => {
@@ -63,7 +70,6 @@ function onSignal(signal: ExitSignal): void {
 }
 
 function addHooks(): void {
-  unhookScheduled = false;
   if (unhook !== undefined) return;
   const hooks = backend().hooks;
   unhook = [hooks.onExit(releaseAll), ...signals().map((s) => hooks.onSignal(s, () => onSignal(s)))];
@@ -94,14 +100,12 @@ export function settle(r: Resource): void {
     return;
   }
   if (r.fd === undefined) finalizer.unregister(r);
-  if (live.delete(r) && live.size === 0 && !unhookScheduled) {
-    // Removed after the current task, so that a create/close loop does not
-    // add and remove process listeners on every iteration.
-    unhookScheduled = true;
-    queueMicrotask(() => {
-      if (unhookScheduled && live.size === 0) removeHooks();
-      unhookScheduled = false;
-    });
+  if (live.delete(r) && live.size === 0 && !unhookPending) {
+    unhookPending = true;
+    backend().hooks.later(() => {
+      unhookPending = false;
+      if (live.size === 0) removeHooks();
+    }, UNHOOK_DELAY_MS);
   }
 }
 

@@ -17,6 +17,9 @@ export interface Mode {
   readonly binary: boolean;
 }
 
+// Programs use a handful of modes; parsing each once keeps creation cheap.
+const parsed = new Map<string, Mode>();
+
 /**
  * Parses `mode` as Python's `open()` does.
  * @throws {TypeError} when `mode` is not a string.
@@ -26,6 +29,8 @@ export function parseMode(fn: string, mode: unknown): Mode {
   if (typeof mode !== "string") {
     throw new TypeError(`${fn}: option "mode" must be a string, got ${mode === null ? "null" : typeof mode}`);
   }
+  const known = parsed.get(mode);
+  if (known !== undefined) return known;
   const counts = new Map<string, number>();
   for (const c of mode) counts.set(c, (counts.get(c) ?? 0) + 1);
   const n = (c: string) => counts.get(c) ?? 0;
@@ -34,10 +39,12 @@ export function parseMode(fn: string, mode: unknown): Mode {
     [...counts.values()].every((k) => k === 1) && kinds === 1 && !(n("b") && n("t"));
   if (!valid) throw new RangeError(`${fn}: option "mode" is invalid: ${JSON.stringify(mode)}`);
   const plus = n("+") === 1;
-  return {
+  const result = {
     readable: n("r") === 1 || plus,
     writable: n("r") === 0 || plus,
     append: n("a") === 1,
     binary: n("b") === 1,
   };
+  parsed.set(mode, result);
+  return result;
 }

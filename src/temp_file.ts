@@ -301,6 +301,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
       } catch (err) {
         errors.push(err);
       }
+      this.#io.release();
       if (this.#fd >= 0) {
         try {
           yield { op: "close" };

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import process from "node:process";
 import { NamedTemporaryFileSync, TemporaryDirectorySync } from "../mod.ts";
 import { backend } from "../src/backend.ts";
-import { registryState } from "../src/cleanup_registry.ts";
+import { registryState, UNHOOK_DELAY_MS } from "../src/cleanup_registry.ts";
 import {
   cleanupScratch,
   listDir,
@@ -125,25 +125,31 @@ describe("cleanup when objects are garbage-collected", () => {
       import { NamedTemporaryFileSync, TemporaryDirectorySync, TemporaryFileSync } from "MOD";
       const dir = ${JSON.stringify(dir)};
       const gc = globalThis.Bun ? () => Bun.gc(true) : globalThis.gc;
+      const anonymous = []; // [fd, inode] of each TemporaryFile: numbers, not the objects
       (() => {
         NamedTemporaryFileSync({ dir }).writeSync(new Uint8Array(5));
         const d = TemporaryDirectorySync({ dir });
         fs.writeFileSync(d.name + "/inner", "x");
-        for (let i = 0; i < 50; i++) TemporaryFileSync({ dir });
+        for (let i = 0; i < 50; i++) {
+          const fd = TemporaryFileSync({ dir }).fileno();
+          anonymous.push([fd, fs.fstatSync(fd).ino]);
+        }
       })();
-      console.log("before", fs.readdirSync(dir).length);
-      const fds = () => fs.readdirSync("/proc/self/fd").length;
-      const opened = fds();
-      for (let i = 0; i < 100 && fs.readdirSync(dir).length > 0; i++) {
+      // A descriptor is closed once it is invalid or reused for another file.
+      const stillOpen = () => anonymous.filter(([fd, ino]) => {
+        try { return fs.fstatSync(fd).ino === ino; } catch { return false; }
+      }).length;
+      console.log("before", fs.readdirSync(dir).length, stillOpen());
+      for (let i = 0; i < 100 && (fs.readdirSync(dir).length > 0 || stillOpen() > 0); i++) {
         gc();
         await new Promise((r) => setTimeout(r, 20));
       }
-      console.log("after", fs.readdirSync(dir).length, "closed", opened - fds() >= 50);`,
+      console.log("after", fs.readdirSync(dir).length, stillOpen());`,
     );
     const extra = RUNTIME === "node" ? ["--expose-gc"] : RUNTIME === "deno" ? ["--v8-flags=--expose-gc"] : [];
     const r = runChild(script, {}, extra);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe("before 2\nafter 0 closed true\n");
+    expect(r.stdout).toBe("before 2 50\nafter 0 0\n");
   });
 });
 
@@ -152,7 +158,7 @@ describe("listener hygiene", () => {
 
   it("one listener per event whatever the number of objects, and none once the registry is empty", async () => {
     const dir = scratchDir();
-    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, UNHOOK_DELAY_MS + 50));
     const before = {
       state: registryState(),
       int: count("SIGINT"),
@@ -173,7 +179,7 @@ describe("listener hygiene", () => {
     for (const f of files) f.closeSync();
     for (const d of dirs) d.cleanupSync();
     expect(registryState().live).toBe(0);
-    await Promise.resolve();
+    await new Promise((r) => setTimeout(r, UNHOOK_DELAY_MS + 50));
     expect(registryState()).toEqual({ live: 0, hooked: false });
     expect([count("SIGINT"), count("SIGTERM"), count("SIGHUP")]).toEqual([
       before.int,
@@ -198,7 +204,7 @@ describe("listener hygiene", () => {
         using f = NamedTemporaryFileSync({ dir });
         if (i === 20_000) early = heap();
       }
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 200));
       const growth = heap() - early;
       console.log(JSON.stringify({ ...registryState(), flat: growth < 4 * 1024 * 1024, growth }));`,
     );

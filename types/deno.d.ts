@@ -11,4 +11,11 @@ declare namespace Deno {
   function kill(pid: number, signal: Signal): void;
   function exit(code?: number): never;
   function execPath(): string;
+  function unrefTimer(id: number): void;
+  // For the benchmark's Deno peer.
+  const version: { deno: string };
+  function makeTempFileSync(options?: { dir?: string }): string;
+  function makeTempFile(options?: { dir?: string }): Promise<string>;
+  function removeSync(path: string): void;
+  function remove(path: string): Promise<void>;
 }
