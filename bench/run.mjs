@@ -21,23 +21,24 @@ function json(cmd, args) {
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
 
-/** Cold import: process start to module ready, minus an empty script, median of 15. */
+/**
+ * Cold import: how long after process start the module is ready, minus the
+ * same for an empty script; medians of 15. Each script prints
+ * performance.now(), which counts from process start, once its imports are
+ * done: this leaves out the process-spawn noise of wall-clock timing.
+ */
 function coldImport(runtime) {
   mkdirSync(".build/bench", { recursive: true });
   const mod = runtime === "node" ? "../npm/esm/mod.js" : "../../mod.ts";
-  writeFileSync(".build/bench/empty.mjs", "");
-  writeFileSync(".build/bench/import.mjs", `import ${JSON.stringify(mod)};`);
+  writeFileSync(".build/bench/empty.mjs", "console.log(performance.now());");
+  writeFileSync(".build/bench/import.mjs", `import ${JSON.stringify(mod)};\nconsole.log(performance.now());`);
   const cmd = runtime === "node" ? process.execPath : bin(runtime);
   const pre = runtime === "deno" ? ["run", "-A"] : [];
-  const time = (file) => {
-    const start = process.hrtime.bigint();
-    execFileSync(cmd, [...pre, file]);
-    return Number(process.hrtime.bigint() - start) / 1e6;
-  };
+  const ready = (file) => Number(execFileSync(cmd, [...pre, file], { encoding: "utf8" }));
   const samples = { empty: [], imported: [] };
-  for (let i = 0; i < 17; i++) {
-    samples.empty.push(time(".build/bench/empty.mjs"));
-    samples.imported.push(time(".build/bench/import.mjs"));
+  for (let i = 0; i < 15; i++) {
+    samples.empty.push(ready(".build/bench/empty.mjs"));
+    samples.imported.push(ready(".build/bench/import.mjs"));
   }
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return median(samples.imported) - median(samples.empty);

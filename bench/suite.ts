@@ -165,7 +165,8 @@ const workloads: Workload[] = [
         const f = NamedTemporaryFileSync({ dir: DIR });
         for (let i = 0; i < 256; i++) f.writeSync(mib);
         f.seekSync(0);
-        for (let i = 0; i < 256; i++) f.readSync(1 << 20);
+        const buf = new Uint8Array(1 << 20);
+        for (let i = 0; i < 256; i++) f.readintoSync(buf);
         f.closeSync();
       },
     },

@@ -14,6 +14,8 @@ export interface ByteIO {
   write(data: Uint8Array): IOGen<number>;
   /** Up to `size` bytes, or everything to EOF when `size < 0`. */
   read(size: number): IOGen<Uint8Array>;
+  /** Reads into `buf` from the position; returns the count, 0 at EOF. */
+  readInto(buf: Uint8Array): IOGen<number>;
   /** The bytes available at the position without consuming them; at least `min` unless at EOF. */
   peek(min: number): IOGen<Uint8Array>;
   /** Moves past `n` bytes returned by `peek`. */
@@ -179,6 +181,25 @@ export class BufferedIO implements ByteIO {
     return total === 0 ? EMPTY : concat(parts, total);
   }
 
+  *readInto(buf: Uint8Array): IOGen<number> {
+    yield* this.flush();
+    let done = 0;
+    // Read-ahead first, then straight into buf: no copy through the buffer.
+    const ahead = Math.min(buf.length, this.#rend - this.#rstart);
+    if (ahead > 0) {
+      buf.set(this.#rbuf.subarray(this.#rstart, this.#rstart + ahead));
+      this.#rstart += ahead;
+      done = ahead;
+    }
+    while (done < buf.length) {
+      const n = yield { op: "read", buf: buf.subarray(done), pos: this.#raw };
+      if (n === 0) break;
+      this.#raw += n;
+      done += n;
+    }
+    return done;
+  }
+
   *peek(min: number): IOGen<Uint8Array> {
     yield* this.flush();
     if (min > this.#readBuffer().length) {
@@ -301,6 +322,15 @@ export class MemoryIO implements ByteIO {
     const end = size < 0 ? this.#length : Math.min(this.#length, start + size);
     this.#pos = Math.max(this.#pos, end);
     return this.#data.slice(start, end);
+  }
+
+  // deno-lint-ignore require-yield
+  *readInto(buf: Uint8Array): IOGen<number> {
+    const start = Math.min(this.#pos, this.#length);
+    const n = Math.min(buf.length, this.#length - start);
+    buf.set(this.#data.subarray(start, start + n));
+    this.#pos = start + n;
+    return n;
   }
 
   // deno-lint-ignore require-yield

@@ -220,6 +220,13 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     return (this.#text ? yield* this.#text.read(n) : yield* this.#io.read(n)) as T;
   }
 
+  *#readInto(buf: Uint8Array): IOGen<number> {
+    this.#checkReadable();
+    if (this.#text) throw new UnsupportedOperation("readinto() needs a binary file");
+    if (!(buf instanceof Uint8Array)) throw new TypeError(`readinto() needs a Uint8Array, not ${kind(buf)}`);
+    return yield* this.#io.readInto(buf);
+  }
+
   *#readBinaryLine(limit: number): IOGen<Uint8Array> {
     const parts: Uint8Array[] = [];
     let total = 0;
@@ -392,6 +399,19 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   /** The async twin of {@linkcode TempFile.readSync}. */
   read(size?: number): Promise<T> {
     return this.#async(() => this.#read(size));
+  }
+
+  /**
+   * Binary files: reads into `buf` (up to its length) and returns how many
+   * bytes were read, 0 at EOF. Unlike `read()`, it allocates nothing.
+   */
+  readintoSync(buf: Uint8Array): number {
+    return this.#sync(() => this.#readInto(buf));
+  }
+
+  /** The async twin of {@linkcode TempFile.readintoSync}. */
+  readinto(buf: Uint8Array): Promise<number> {
+    return this.#async(() => this.#readInto(buf));
   }
 
   /** Reads one line, with its terminator; at most `size` characters or bytes. Empty at EOF. */

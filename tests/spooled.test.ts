@@ -151,6 +151,22 @@ describe.each(kinds)("SpooledTemporaryFile ($kind)", ({ mode, data }) => {
   });
 });
 
+describe("SpooledTemporaryFile readinto", () => {
+  it("reads into a buffer in memory and after rollover alike", () => {
+    using f = SpooledTemporaryFileSync({ maxSize: 8 });
+    f.writeSync(new Uint8Array([1, 2, 3, 4, 5]));
+    f.seekSync(1);
+    const buf = new Uint8Array(3);
+    expect(f.readintoSync(buf)).toBe(3);
+    expect(buf).toEqual(new Uint8Array([2, 3, 4]));
+    f.writeSync(new Uint8Array(10).fill(9));
+    expect(f.rolled).toBe(true);
+    f.seekSync(3); // the write at position 4 replaced the 5
+    expect(f.readintoSync(buf)).toBe(3);
+    expect(buf).toEqual(new Uint8Array([4, 9, 9]));
+  });
+});
+
 describe("SpooledTemporaryFile text state across rollover", () => {
   it("keeps the encoding and newline translation", () => {
     const f = SpooledTemporaryFileSync({ mode: "w+", encoding: "utf-16le", newline: "\r\n", maxSize: 8 });

@@ -716,3 +716,29 @@ describe("persist", () => {
     );
   });
 });
+
+describe("readinto", () => {
+  it("fills the given buffer from the position, sync and async, and returns 0 at EOF", async () => {
+    const dir = scratchDir();
+    await using f = await NamedTemporaryFile({ dir });
+    const data = new Uint8Array(20_000).map((_, i) => i % 251);
+    await f.write(data);
+    await f.seek(3);
+    expect(await f.read(2)).toEqual(data.subarray(3, 5)); // leaves read-ahead in the buffer
+    const buf = new Uint8Array(15_000);
+    expect(f.readintoSync(buf)).toBe(15_000);
+    expect(buf).toEqual(data.subarray(5, 15_005));
+    expect(await f.readinto(buf)).toBe(4_995);
+    expect(buf.subarray(0, 4_995)).toEqual(data.subarray(15_005));
+    expect(await f.readinto(buf)).toBe(0);
+    expect(await f.tell()).toBe(20_000);
+  });
+
+  it("is for binary files and Uint8Array buffers only", () => {
+    const dir = scratchDir();
+    using t = NamedTemporaryFileSync({ dir, mode: "w+" });
+    expect(() => t.readintoSync(new Uint8Array(1))).toThrow(UnsupportedOperation);
+    using b = NamedTemporaryFileSync({ dir });
+    expect(() => b.readintoSync([1, 2] as unknown as Uint8Array)).toThrow(TypeError);
+  });
+});
