@@ -124,7 +124,7 @@ export type SpooledTemporaryFile<T extends FileData = Uint8Array> = SpooledTempF
  */
 export function SpooledTemporaryFileSync<M extends string = "w+b">(
   options?: SpooledTemporaryFileOptions<M>,
-): SpooledTempFile<DataOf<M>> {
+): SpooledTempFile<DataOf<NoInfer<M>>> {
   const { maxSize, ...rest } = checkOptions("SpooledTemporaryFile", options, CHECKS);
   return new SpooledTempFile(planFile("SpooledTemporaryFile", rest, CHECKS), maxSize ?? 0);
 }
@@ -146,7 +146,7 @@ export function SpooledTemporaryFileSync<M extends string = "w+b">(
  */
 export function SpooledTemporaryFile<M extends string = "w+b">(
   options?: SpooledTemporaryFileOptions<M>,
-): Promise<SpooledTempFile<DataOf<M>>> {
+): Promise<SpooledTempFile<DataOf<NoInfer<M>>>> {
   try {
     return Promise.resolve(SpooledTemporaryFileSync(options));
   } catch (err) {

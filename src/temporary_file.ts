@@ -243,7 +243,7 @@ async function openNamed(plan: FilePlan): Promise<[number, string]> {
  */
 export function TemporaryFileSync<M extends string = "w+b">(
   options?: TemporaryFileOptions<M>,
-): TempFile<DataOf<M>> {
+): TempFile<DataOf<NoInfer<M>>> {
   const plan = planFile("TemporaryFile", options);
   return new TempFile(fileInit(openAnonymousSync(plan), plan, undefined, ANONYMOUS));
 }
@@ -264,7 +264,7 @@ export function TemporaryFileSync<M extends string = "w+b">(
  */
 export async function TemporaryFile<M extends string = "w+b">(
   options?: TemporaryFileOptions<M>,
-): Promise<TempFile<DataOf<M>>> {
+): Promise<TempFile<DataOf<NoInfer<M>>>> {
   const plan = planFile("TemporaryFile", options);
   return new TempFile(fileInit(await openAnonymous(plan), plan, undefined, ANONYMOUS));
 }
@@ -348,7 +348,7 @@ function lifecycleOf(o: NamedTemporaryFileOptions | undefined) {
  */
 export function NamedTemporaryFileSync<M extends string = "w+b">(
   options?: NamedTemporaryFileOptions<M>,
-): NamedTempFile<DataOf<M>> {
+): NamedTempFile<DataOf<NoInfer<M>>> {
   const plan = planFile("NamedTemporaryFile", options, NAMED_CHECKS);
   const [fd, path] = openNamedSync(plan);
   return new NamedTempFile(fileInit(fd, plan, path, lifecycleOf(options)));
@@ -370,7 +370,7 @@ export function NamedTemporaryFileSync<M extends string = "w+b">(
  */
 export async function NamedTemporaryFile<M extends string = "w+b">(
   options?: NamedTemporaryFileOptions<M>,
-): Promise<NamedTempFile<DataOf<M>>> {
+): Promise<NamedTempFile<DataOf<NoInfer<M>>>> {
   const plan = planFile("NamedTemporaryFile", options, NAMED_CHECKS);
   const [fd, path] = await openNamed(plan);
   return new NamedTempFile(fileInit(fd, plan, path, lifecycleOf(options)));

@@ -1,0 +1,39 @@
+// Builds the npm package with dnt: `deno run -A build_npm.ts <version>`.
+// dnt is published on JSR only, so this runs where JSR is reachable; CI checks
+// the same output shape with `npm run test:package` (scripts/package_check.mjs).
+import { build, emptyDir } from "@deno/dnt";
+import denoJson from "./deno.json" with { type: "json" };
+import npmPackage from "./scripts/npm_package.json" with { type: "json" };
+
+const version = Deno.args[0] ?? denoJson.version;
+await emptyDir("./npm");
+await build({
+  entryPoints: ["./mod.ts"],
+  outDir: "./npm",
+  // No shims: with one active, dnt rewrites `globalThis` into a proxy on which
+  // "Deno" is always present, and runtime detection would break.
+  shims: {},
+  // Node and Bun share the node: backend; the Deno backend never reaches npm.
+  mappings: { "./runtimes/select.ts": "./runtimes/select_npm.ts" },
+  // ESM only: the source selector uses top-level await.
+  scriptModule: false,
+  declaration: "inline",
+  typeCheck: "both",
+  test: false, // the suite is vitest, run directly under Node, Bun and Deno
+  compilerOptions: {
+    // Keeps `using` lowered for Node 20/22; ESNext brings the Disposable types.
+    target: "ES2022",
+    lib: ["ESNext", "DOM", "DOM.AsyncIterable"],
+  },
+  package: {
+    name: denoJson.name,
+    version,
+    license: denoJson.license,
+    ...npmPackage,
+    devDependencies: { "@types/node": "^22" },
+  },
+  postBuild() {
+    Deno.copyFileSync("LICENSE", "npm/LICENSE");
+    Deno.copyFileSync("README.md", "npm/README.md");
+  },
+});

@@ -1,0 +1,107 @@
+// `npm run test:package`: what build_npm.ts (dnt) would publish, checked as a
+// consumer sees it. dnt cannot run here (it lives on JSR only), so this
+// builds the same sources the same way with tsc: ESM + .d.ts, the selector
+// mapped to the Node backend. Then: npm pack, install the tarball into a
+// scratch project, and use it from Node 20/22/24, Bun and Deno, and from a
+// TypeScript consumer. Finally, check what the tarball holds and its size.
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import process from "node:process";
+
+const root = process.cwd();
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: "utf8", ...opts });
+let failed = 0;
+const check = (ok, what, detail = "") => {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}${detail ? `: ${detail}` : ""}`);
+  if (!ok) failed++;
+};
+
+// 1. Build, and write the package.json that build_npm.ts declares.
+run(process.execPath, ["scripts/build_node.mjs"]);
+const deno = JSON.parse(readFileSync("deno.json", "utf8"));
+const pkg = {
+  name: deno.name,
+  version: deno.version,
+  license: deno.license,
+  ...JSON.parse(readFileSync("scripts/npm_package.json", "utf8")),
+  // What dnt writes for an ESM-only build with inline declarations.
+  type: "module",
+  main: "./esm/mod.js",
+  types: "./esm/mod.d.ts",
+  exports: { ".": { types: "./esm/mod.d.ts", import: "./esm/mod.js" } },
+};
+writeFileSync(".build/npm/package.json", JSON.stringify(pkg, null, 2) + "\n");
+for (const f of ["README.md", "LICENSE"]) copyFileSync(f, `.build/npm/${f}`);
+
+// 2. Pack.
+const packed = JSON.parse(
+  run("npm", ["pack", "--json", "--pack-destination", "..", "--silent"], { cwd: ".build/npm" }),
+)[0];
+const tarball = path.resolve(".build", packed.filename);
+const files = packed.files.map((f) => f.path).sort();
+console.log(
+  `tarball ${packed.filename}: ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, ${files.length} files`,
+);
+for (const f of files) console.log(`  ${f}`);
+
+// 3. What it must not hold.
+const forbidden = files.filter((f) =>
+  /(^|\/)(tests?|bench|examples|scripts)\/|deno\.(js|d\.ts)$|select_npm|bun\.(js|d\.ts)$/.test(f)
+);
+check(forbidden.length === 0, "tarball holds no tests, benchmarks or Deno backend", forbidden.join(", "));
+check(packed.size < 60_000, "tarball size", `${packed.size} bytes`);
+
+// 4. Install into a scratch project outside the repo.
+const scratch = mkdtempSync(path.join(os.tmpdir(), "xtf-consumer-"));
+writeFileSync(
+  path.join(scratch, "package.json"),
+  JSON.stringify({ name: "consumer", private: true, type: "module" }),
+);
+run("npm", ["install", "--no-audit", "--no-fund", "--silent", tarball], { cwd: scratch });
+cpSync("scripts/package_check/smoke.mjs", path.join(scratch, "smoke.mjs"));
+cpSync("scripts/package_check/consumer.ts", path.join(scratch, "consumer.ts"));
+
+// 5. The smoke script in every runtime.
+const runtimes = [
+  ["Node 20 (this machine's)", process.execPath, []],
+  ["Node 22", path.join(root, "node_modules/node22/bin/node"), []],
+  ["Node 24", path.join(root, "node_modules/node24/bin/node"), []],
+  ["Bun", path.join(root, "node_modules/.bin/bun"), []],
+  ["Deno", path.join(root, "node_modules/.bin/deno"), ["run", "-A"]],
+];
+for (const [name, cmd, pre] of runtimes) {
+  const r = spawnSync(cmd, [...pre, "smoke.mjs"], { cwd: scratch, encoding: "utf8" });
+  const version = spawnSync(cmd, ["--version"], { encoding: "utf8" }).stdout.split("\n")[0].trim();
+  check(
+    r.status === 0 && r.stdout.trim() === "smoke ok",
+    `${name} ${version}`,
+    r.status === 0 ? "" : r.stderr.trim(),
+  );
+}
+
+// 6. A TypeScript consumer compiles against the packed declarations.
+const tsc = spawnSync(process.execPath, [
+  path.join(root, "node_modules/typescript/bin/tsc"),
+  "--noEmit",
+  "--strict",
+  "--target",
+  "ES2022",
+  "--module",
+  "nodenext",
+  "--moduleResolution",
+  "nodenext",
+  "--lib",
+  "ES2022,ESNext.Disposable,DOM,DOM.AsyncIterable",
+  "--types",
+  "node",
+  "--typeRoots",
+  path.join(root, "node_modules/@types"),
+  "consumer.ts",
+], { cwd: scratch, encoding: "utf8" });
+check(tsc.status === 0, "TypeScript consumer compiles against the packed .d.ts", tsc.stdout.trim());
+
+rmSync(scratch, { recursive: true, force: true });
+console.log(failed === 0 ? "package check passed" : `package check: ${failed} failure(s)`);
+process.exit(failed === 0 ? 0 : 1);
