@@ -121,9 +121,14 @@ export interface LiveChild {
   done: Promise<ChildResult>;
 }
 
-/** Starts a script in a child of the same runtime, without waiting for it. */
-export function startChild(file: string, options: SpawnOptions = {}, extra: string[] = []): LiveChild {
-  const [cmd, args] = runtimeCommand(file, extra);
+/** Starts a script in a child (of the same runtime unless `command` says), without waiting for it. */
+export function startChild(
+  file: string,
+  options: SpawnOptions = {},
+  extra: string[] = [],
+  command: [string, string[]] = runtimeCommand(file, extra),
+): LiveChild {
+  const [cmd, args] = command;
   const proc = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...options });
   let stdout = "";
   let stderr = "";

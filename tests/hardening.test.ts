@@ -1,0 +1,316 @@
+import { afterEach, describe, expect, it } from "vitest";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import process from "node:process";
+import { pathToFileURL } from "node:url";
+import fc from "fast-check";
+import {
+  mkdtempSync,
+  mkstempSync,
+  NamedTemporaryFile,
+  NamedTemporaryFileSync,
+  TemporaryDirectorySync,
+  TemporaryFileSync,
+} from "../mod.ts";
+import { ALPHABET, nextRandomChars } from "../src/names.ts";
+import {
+  cleanupScratch,
+  errno,
+  failure,
+  injectFaults,
+  listDir,
+  ROOT,
+  runAsNobody,
+  RUNTIME,
+  scratchDir,
+  startChild,
+  writeScript,
+} from "./_helpers.ts";
+
+const undo: (() => void)[] = [];
+afterEach(() => {
+  for (const u of undo.splice(0).reverse()) u();
+  cleanupScratch();
+});
+
+const openFds = () => fs.readdirSync("/proc/self/fd").length;
+
+describe("hostile options (property test)", () => {
+  const anything = fc.oneof(
+    fc.string(),
+    fc.string({ unit: "binary" }),
+    fc.constantFrom("", "/", "\\", "..", "../x", "a\0b", "\ud800", "x".repeat(300), "w+b", "utf-8", "\n"),
+    fc.integer({ min: -3, max: 20000 }),
+    fc.double(),
+    fc.constantFrom(null, true, [], {}, ["a"], new URL("file:///tmp")),
+  );
+  const keys = [
+    "prefix",
+    "suffix",
+    "mode",
+    "buffering",
+    "encoding",
+    "errors",
+    "newline",
+    "delete",
+    "text",
+    "bogus",
+  ];
+  const creators: [string, (o: object) => string][] = [
+    ["mkstempSync", (o) => {
+      const [fd, name] = mkstempSync(o);
+      fs.closeSync(fd);
+      return name;
+    }],
+    ["mkdtempSync", (o) => mkdtempSync(o)],
+    ["NamedTemporaryFileSync", (o) => {
+      const f = NamedTemporaryFileSync({ ...o, delete: false });
+      f.closeSync();
+      return f.name;
+    }],
+    ["TemporaryDirectorySync", (o) => TemporaryDirectorySync({ ...o, delete: false }).name],
+  ];
+
+  it.each(creators)(
+    "%s: succeeds inside dir, or throws TypeError/RangeError (or a clean ENAMETOOLONG)",
+    (_, create) => {
+      const dir = scratchDir();
+      const made = new Set<string>();
+      fc.assert(
+        fc.property(fc.dictionary(fc.constantFrom(...keys), anything, { maxKeys: 3 }), (options) => {
+          let name: string | undefined;
+          try {
+            name = create({ ...options, dir });
+          } catch (err) {
+            const ok = err instanceof TypeError || err instanceof RangeError ||
+              (err as { code?: string }).code === "ENAMETOOLONG";
+            if (!ok) throw err;
+          }
+          if (name !== undefined) {
+            expect(path.dirname(name)).toBe(dir);
+            made.add(path.basename(name));
+          }
+          expect(listDir(dir)).toEqual([...made].sort());
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
+});
+
+describe("injected faults: the exact error, no descriptor leaked, no file left", () => {
+  it.each(["write", "flush", "close"])(
+    "ENOSPC on %s reaches the caller and the file is still removed",
+    async (stage) => {
+      const dir = scratchDir();
+      const before = openFds();
+      undo.push(injectFaults((real) => ({
+        writeSync: (fd, buf, pos) =>
+          stage === "close" ? real.writeSync(fd, buf, pos) : (() => {
+            throw errno("ENOSPC");
+          })(),
+        closeSync: (fd) => {
+          real.closeSync(fd);
+          if (stage === "close") throw errno("ENOSPC");
+        },
+      })));
+      const f = NamedTemporaryFileSync({ dir });
+      const big = new Uint8Array(100_000); // larger than the buffer: written at once
+      const small = new Uint8Array(10);
+      let err;
+      if (stage === "write") err = await failure(() => f.writeSync(big));
+      else f.writeSync(small);
+      if (stage === "flush") err = await failure(() => f.flushSync());
+      const closeErr = await failure(() => f.closeSync());
+      err ??= closeErr;
+      expect(err?.code).toBe("ENOSPC");
+      expect(listDir(dir)).toEqual([]);
+      expect(openFds()).toBe(before);
+    },
+  );
+
+  it("EMFILE while creating propagates, leaving nothing", async () => {
+    const dir = scratchDir();
+    undo.push(injectFaults(() => ({
+      openSync: (p) => {
+        throw errno("EMFILE", p);
+      },
+      open: (p) => Promise.reject(errno("EMFILE", p)),
+    })));
+    expect((await failure(() => NamedTemporaryFileSync({ dir }))).code).toBe("EMFILE");
+    expect((await failure(() => NamedTemporaryFile({ dir }))).code).toBe("EMFILE");
+    expect((await failure(() => TemporaryFileSync({ dir }))).code).toBe("EMFILE");
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  it("EIO on read reaches the caller; the file is still removed at close", async () => {
+    const dir = scratchDir();
+    const before = openFds();
+    undo.push(injectFaults(() => ({
+      readSync: () => {
+        throw errno("EIO");
+      },
+      read: () => Promise.reject(errno("EIO")),
+    })));
+    const f = await NamedTemporaryFile({ dir });
+    await f.write(new Uint8Array(5));
+    await f.seek(0);
+    expect((await failure(() => f.read())).code).toBe("EIO");
+    expect((await failure(() => f.readSync())).code).toBe("EIO");
+    await f.close();
+    expect(listDir(dir)).toEqual([]);
+    expect(openFds()).toBe(before);
+  });
+
+  it("EACCES for real, as an unprivileged user, with the path", () => {
+    const base = scratchDir();
+    fs.chmodSync(base, 0o755);
+    const ro = path.join(base, "ro");
+    fs.mkdirSync(ro, 0o555);
+    const script = writeScript(
+      base,
+      `import * as m from "MOD";
+      for (const make of [() => m.NamedTemporaryFileSync({ dir: ${
+        JSON.stringify(ro)
+      } }), () => m.TemporaryFileSync({ dir: ${JSON.stringify(ro)} })]) {
+        try { make(); console.log("created"); } catch (e) { console.log(e.code, e.path.startsWith(${
+        JSON.stringify(ro)
+      })); }
+      }`,
+    );
+    const r = runAsNobody(script);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("EACCES true\nEACCES true\n");
+    expect(listDir(ro)).toEqual([]);
+  });
+});
+
+describe("concurrency", () => {
+  it("10,000 unawaited async creates, writes and closes all succeed, leaving no descriptor open", async () => {
+    const dir = scratchDir();
+    const before = openFds();
+    const files = await Promise.all(Array.from({ length: 10_000 }, () => NamedTemporaryFile({ dir })));
+    expect(new Set(files.map((f) => f.name)).size).toBe(10_000);
+    await Promise.all(files.map((f, i) => f.write(new Uint8Array([i & 0xff]))));
+    await Promise.all(files.map((f) => f.close()));
+    expect(listDir(dir)).toEqual([]);
+    expect(openFds()).toBe(before);
+  });
+
+  it("4 processes of Node, Bun and Deno in one dir: 5,000 files and 500 directories each, no collision", async () => {
+    const dir = scratchDir();
+    const scripts = scratchDir();
+    const script = writeScript(
+      scripts,
+      `import * as fs from "node:fs";
+      import { NamedTemporaryFileSync, TemporaryDirectorySync } from "MOD";
+      const dir = ${JSON.stringify(dir)};
+      const names = [];
+      const dirs = [];
+      for (let i = 0; i < 5000; i++) {
+        const f = NamedTemporaryFileSync({ dir, delete: false });
+        f.closeSync();
+        names.push(f.name);
+      }
+      for (let i = 0; i < 500; i++) dirs.push(TemporaryDirectorySync({ dir, delete: false }));
+      console.log(JSON.stringify([...names, ...dirs.map((d) => d.name)]));
+      for (const n of names) fs.unlinkSync(n);
+      for (const d of dirs) d.cleanupSync();`,
+    );
+    const bin = (name: string) => path.join(ROOT, "node_modules/.bin", name);
+    const tsx = new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
+    const node = RUNTIME === "node" ? process.execPath : "node";
+    const commands: [string, string[]][] = [
+      [node, ["--import", tsx, script]],
+      [bin("bun"), [script]],
+      [bin("deno"), ["run", "-A", script]],
+      ...(RUNTIME === "node"
+        ? [[node, ["--import", tsx, script]]]
+        : RUNTIME === "bun"
+        ? [[bin("bun"), [script]]]
+        : [[bin("deno"), ["run", "-A", script]]]) as [string, string[]][],
+    ];
+    const started = Date.now();
+    const results = await Promise.all(
+      commands.map(([cmd, args]) => startChild(script, {}, [], [cmd, args]).done),
+    );
+    for (const r of results) expect(r.stderr).toBe("");
+    const all = results.flatMap((r) => JSON.parse(r.stdout));
+    expect(all.length).toBe(4 * 5500);
+    expect(new Set(all).size).toBe(4 * 5500);
+    expect(listDir(dir)).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(120_000);
+  });
+
+  it("worker threads create files at the same time without colliding", async () => {
+    const dir = scratchDir();
+    const scripts = scratchDir();
+    const worker = writeScript(
+      scripts,
+      `import { parentPort } from "node:worker_threads";
+      import { NamedTemporaryFileSync } from "MOD";
+      const names = [];
+      for (let i = 0; i < 500; i++) {
+        const f = NamedTemporaryFileSync({ dir: ${JSON.stringify(dir)}, delete: false });
+        f.closeSync();
+        names.push(f.name);
+      }
+      parentPort.postMessage(names);`,
+      "worker.mts",
+    );
+    const { Worker } = await import("node:worker_threads");
+    // Node 20 cannot load .mts in a worker by itself: a small entry registers tsx first.
+    const tsxApi = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/esm/api/index.mjs")).href;
+    const entry = RUNTIME === "node"
+      ? writeScript(
+        scripts,
+        `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${
+          JSON.stringify(pathToFileURL(worker).href)
+        });`,
+        "worker_entry.mjs",
+      )
+      : worker;
+    const names =
+      (await Promise.all(Array.from({ length: 4 }, () =>
+        new Promise<string[]>((resolve, reject) => {
+          const w = new Worker(entry);
+          w.once("message", (m) => resolve(m));
+          w.once("error", reject);
+        })))).flat();
+    expect(names.length).toBe(2000);
+    expect(new Set(names).size).toBe(2000);
+    expect(listDir(dir).length).toBe(2000);
+  });
+});
+
+describe("names are uniform over the alphabet", () => {
+  it("a chi-square test on 1,000,000 characters passes at p = 0.001", () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 125_000; i++) {
+      for (const c of nextRandomChars()) counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(ALPHABET.length);
+    const expected = 1_000_000 / ALPHABET.length;
+    let chi2 = 0;
+    for (const n of counts.values()) chi2 += (n - expected) ** 2 / expected;
+    // 36 degrees of freedom: the 0.999 quantile is 67.99.
+    expect(chi2).toBeLessThan(67.99);
+  });
+});
+
+describe("modes are never looser than requested", () => {
+  it("with umask 0, files are exactly 0o600 and directories 0o700", () => {
+    const dir = scratchDir();
+    const old = process.umask(0);
+    try {
+      const [fd, name] = mkstempSync({ dir });
+      fs.closeSync(fd);
+      expect(fs.statSync(name).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(mkdtempSync({ dir })).mode & 0o777).toBe(0o700);
+      using f = NamedTemporaryFileSync({ dir });
+      expect(fs.statSync(f.name).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(old);
+    }
+  });
+});
