@@ -16,14 +16,22 @@ const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown };
 /** The runtime running this test. */
 export const RUNTIME: "deno" | "bun" | "node" = g.Deno ? "deno" : g.Bun ? "bun" : "node";
 
-/** A fresh, empty, world-writable-free scratch directory, removed by `cleanupScratch`. */
+/** A fresh, empty scratch directory, removed by `cleanupScratch`. */
 const scratch: string[] = [];
+const undoers: (() => void)[] = [];
+
+/** Runs `fn` at the end of the current test (in `cleanupScratch`), last registered first. */
+export function afterTest(fn: () => void): void {
+  undoers.push(fn);
+}
 export function scratchDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xtf-test-"));
   scratch.push(dir);
   return dir;
 }
+/** Undoes what the test injected, then removes its scratch directories: every file's `afterEach`. */
 export function cleanupScratch(): void {
+  for (const undo of undoers.splice(0).reverse()) undo();
   for (const dir of scratch.splice(0)) {
     // Undo read-only modes a test may have left, then remove.
     spawnSync("chmod", ["-R", "u+rwx", dir]);
@@ -81,13 +89,15 @@ export function runAsNobody(file: string, cwd?: string): ChildResult {
 }
 
 /**
- * Installs a backend that wraps the real one with `overrides`; returns a
- * function that puts the real one back.
+ * Installs a backend that wraps the real one with `overrides` until the end
+ * of the test; the returned function puts the real one back sooner.
  */
 export function injectFaults(overrides: (real: Backend) => Partial<Backend>): () => void {
   const real = backend();
   useBackend({ ...real, ...overrides(real) });
-  return () => void useBackend(real);
+  const restore = () => void useBackend(real);
+  afterTest(restore);
+  return restore;
 }
 
 /** An error shaped like a `node:fs` one. */

@@ -27,11 +27,7 @@ import {
   writeScript,
 } from "./_helpers.ts";
 
-const undo: (() => void)[] = [];
-afterEach(() => {
-  for (const u of undo.splice(0).reverse()) u();
-  cleanupScratch();
-});
+afterEach(cleanupScratch);
 
 const openFds = () => fs.readdirSync("/proc/self/fd").length;
 
@@ -104,7 +100,7 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
     async (stage) => {
       const dir = scratchDir();
       const before = openFds();
-      undo.push(injectFaults((real) => ({
+      injectFaults((real) => ({
         writeSync: (fd, buf, pos) =>
           stage === "close" ? real.writeSync(fd, buf, pos) : (() => {
             throw errno("ENOSPC");
@@ -113,7 +109,7 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
           real.closeSync(fd);
           if (stage === "close") throw errno("ENOSPC");
         },
-      })));
+      }));
       const f = NamedTemporaryFileSync({ dir });
       const big = new Uint8Array(100_000); // larger than the buffer: written at once
       const small = new Uint8Array(10);
@@ -131,12 +127,12 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
 
   it("EMFILE while creating propagates, leaving nothing", async () => {
     const dir = scratchDir();
-    undo.push(injectFaults(() => ({
+    injectFaults(() => ({
       openSync: (p) => {
         throw errno("EMFILE", p);
       },
       open: (p) => Promise.reject(errno("EMFILE", p)),
-    })));
+    }));
     expect((await failure(() => NamedTemporaryFileSync({ dir }))).code).toBe("EMFILE");
     expect((await failure(() => NamedTemporaryFile({ dir }))).code).toBe("EMFILE");
     expect((await failure(() => TemporaryFileSync({ dir }))).code).toBe("EMFILE");
@@ -146,12 +142,12 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
   it("EIO on read reaches the caller; the file is still removed at close", async () => {
     const dir = scratchDir();
     const before = openFds();
-    undo.push(injectFaults(() => ({
+    injectFaults(() => ({
       readSync: () => {
         throw errno("EIO");
       },
       read: () => Promise.reject(errno("EIO")),
-    })));
+    }));
     const f = await NamedTemporaryFile({ dir });
     await f.write(new Uint8Array(5));
     await f.seek(0);

@@ -6,6 +6,7 @@ import process from "node:process";
 import { mkdtemp, mkdtempSync, mkstemp, mkstempSync, mktemp, TMP_MAX } from "../mod.ts";
 import { useNameSource } from "../src/names.ts";
 import {
+  afterTest,
   cleanupScratch,
   currentUmask,
   errno,
@@ -17,17 +18,13 @@ import {
   writeScript,
 } from "./_helpers.ts";
 
-const undo: (() => void)[] = [];
-afterEach(() => {
-  for (const u of undo.splice(0).reverse()) u();
-  cleanupScratch();
-});
+afterEach(cleanupScratch);
 
 /** Makes the next names "aaaaaaaa", "aaaaaaab", ... so tests can plant them. */
 function predictableNames(): (i: number) => string {
   let i = 0;
   const at = (n: number) => n.toString(36).padStart(8, "a");
-  undo.push(useNameSource(() => at(i++)));
+  afterTest(useNameSource(() => at(i++)));
   return at;
 }
 
@@ -107,12 +104,12 @@ describe.each(Object.entries(creators))("%s", (fnName, create) => {
   it("retries five injected EEXIST answers, then succeeds", async () => {
     const dir = scratchDir();
     let calls = 0;
-    undo.push(injectFaults((real) => ({
+    injectFaults((real) => ({
       openSync: (p, f, m) => (++calls <= 5 ? raise("EEXIST", p) : real.openSync(p, f, m)),
       open: (p, f, m) => (++calls <= 5 ? Promise.reject(errno("EEXIST", p)) : real.open(p, f, m)),
       mkdirSync: (p, m) => (++calls <= 5 ? raise("EEXIST", p) : real.mkdirSync(p, m)),
       mkdir: (p, m) => (++calls <= 5 ? Promise.reject(errno("EEXIST", p)) : real.mkdir(p, m)),
-    })));
+    }));
     const name = await create({ dir });
     expect(calls).toBe(6);
     expect(listDir(dir)).toEqual([path.basename(name)]);
@@ -122,7 +119,7 @@ describe.each(Object.entries(creators))("%s", (fnName, create) => {
     const dir = scratchDir();
     let calls = 0;
     const taken = (p: string) => (calls++, errno("EEXIST", p));
-    undo.push(injectFaults(() => ({
+    injectFaults(() => ({
       openSync: (p) => {
         throw taken(p);
       },
@@ -131,7 +128,7 @@ describe.each(Object.entries(creators))("%s", (fnName, create) => {
         throw taken(p);
       },
       mkdir: (p) => Promise.reject(taken(p)),
-    })));
+    }));
     await expect(Promise.resolve().then(() => create({ dir }))).rejects.toMatchObject({
       code: "EEXIST",
       path: dir,
@@ -145,7 +142,7 @@ describe.each(Object.entries(creators))("%s", (fnName, create) => {
       const dir = scratchDir();
       let calls = 0;
       const fail = (p: string) => (calls++, errno(code, p));
-      undo.push(injectFaults(() => ({
+      injectFaults(() => ({
         openSync: (p) => {
           throw fail(p);
         },
@@ -154,7 +151,7 @@ describe.each(Object.entries(creators))("%s", (fnName, create) => {
           throw fail(p);
         },
         mkdir: (p) => Promise.reject(fail(p)),
-      })));
+      }));
       await expect(Promise.resolve().then(() => create({ dir }))).rejects.toMatchObject({ code });
       expect(calls).toBe(1);
       expect(listDir(dir)).toEqual([]);

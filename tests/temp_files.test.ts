@@ -21,11 +21,7 @@ import {
   writeScript,
 } from "./_helpers.ts";
 
-const undo: (() => void)[] = [];
-afterEach(() => {
-  for (const u of undo.splice(0).reverse()) u();
-  cleanupScratch();
-});
+afterEach(cleanupScratch);
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 
@@ -144,7 +140,7 @@ describe("TemporaryFile", () => {
     const dir = scratchDir();
     let refused = 0;
     const seen: string[] = [];
-    undo.push(injectFaults((real) => ({
+    injectFaults((real) => ({
       openSync: (p, flags, mode) => {
         if (p === dir) {
           refused++;
@@ -161,7 +157,7 @@ describe("TemporaryFile", () => {
         seen.push(p);
         return real.open(p, flags, mode);
       },
-    })));
+    }));
     const f = TemporaryFileSync({ dir, prefix: "fb-" });
     const g = await TemporaryFile({ dir, prefix: "fb-" });
     expect(refused).toBe(2);
@@ -439,10 +435,10 @@ describe("newline", () => {
 describe("buffering", () => {
   function countWrites(): { writes: number } {
     const counter = { writes: 0 };
-    undo.push(injectFaults((real) => ({
+    injectFaults((real) => ({
       writeSync: (fd, buf, pos) => (counter.writes++, real.writeSync(fd, buf, pos)),
       write: (fd, buf, pos) => (counter.writes++, real.write(fd, buf, pos)),
-    })));
+    }));
     return counter;
   }
 
@@ -693,11 +689,11 @@ describe("persist", () => {
 
   it("EXDEV (another file system) leaves the temp file intact and still deleted later", async () => {
     const dir = scratchDir();
-    undo.push(injectFaults(() => ({
+    injectFaults(() => ({
       renameSync: (from) => {
         throw errno("EXDEV", from);
       },
-    })));
+    }));
     const f = NamedTemporaryFileSync({ dir });
     f.writeSync(bytes(1));
     const err = await failure(() => f.persistSync("/elsewhere/x"));

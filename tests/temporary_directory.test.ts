@@ -13,11 +13,7 @@ import {
   writeScript,
 } from "./_helpers.ts";
 
-const undo: (() => void)[] = [];
-afterEach(() => {
-  for (const u of undo.splice(0).reverse()) u();
-  cleanupScratch();
-});
+afterEach(cleanupScratch);
 
 /** A directory outside the tree, with canary files whose content and modes must survive. */
 function canaries(): { dir: string; file: string; check: () => void } {
@@ -203,12 +199,12 @@ describe("removal errors", () => {
     fs.writeFileSync(path.join(d.name, "stuck"), "");
     fs.writeFileSync(path.join(d.name, "free"), "");
     let failing = true;
-    undo.push(injectFaults((real) => ({
+    injectFaults((real) => ({
       unlinkSync: (p) => {
         if (failing && p.endsWith("stuck")) throw errno("EIO", p);
         real.unlinkSync(p);
       },
-    })));
+    }));
     d.cleanupSync();
     expect(listDir(d.name)).toEqual(["stuck"]);
     failing = false;
@@ -220,9 +216,9 @@ describe("removal errors", () => {
     const parent = scratchDir();
     const d = await TemporaryDirectory({ dir: parent });
     for (const n of ["a", "b", "c"]) fs.writeFileSync(path.join(d.name, n), "");
-    undo.push(injectFaults((real) => ({
+    injectFaults((real) => ({
       unlink: (p) => (p.endsWith("/b") ? Promise.reject(errno("EIO", p)) : real.unlink(p)),
-    })));
+    }));
     const err = await failure(() => d.cleanup());
     expect(err.code).toBe("EIO");
     expect(err.path).toBe(path.join(d.name, "b"));
@@ -236,7 +232,7 @@ describe("removal errors", () => {
     fs.writeFileSync(path.join(d.name, "locked"), "");
     let busy = 0;
     let locked = 0;
-    undo.push(injectFaults((real) => ({
+    injectFaults((real) => ({
       platform: "win32",
       unlinkSync: (p) => {
         if (p.endsWith("busy") && ++busy <= 3) throw errno("EBUSY", p);
@@ -244,7 +240,7 @@ describe("removal errors", () => {
         real.unlinkSync(p);
       },
       chmodSync: () => {},
-    })));
+    }));
     const err = await failure(() => d.cleanupSync());
     expect(busy).toBe(4); // three refusals, then success
     expect(locked).toBeGreaterThanOrEqual(10); // gave up after the bounded retries
