@@ -21,7 +21,7 @@ const summary = [];
 for (const { runtime, cmd, args } of runs) {
   if (only.length && !only.includes(runtime)) continue;
   console.log(`\n=== ${runtime}: ${cmd} ${args.join(" ")}`);
-  const r = spawnSync(cmd, args, { encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  const r = spawnSync(cmd, args, { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   const out = strip(`${r.stdout}\n${r.stderr}`);
   const lines = out.split("\n").filter((l) => !/^\s*$/.test(l));
   const failures = lines.filter((l) => /^\s*(\(fail\)|FAIL\s|×)/.test(l));

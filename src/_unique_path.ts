@@ -16,6 +16,15 @@ export function joinPath(dir: string, name: string): string {
   return dir + sep + name;
 }
 
+/**
+ * Read-write, exclusive creation: never reuses an existing name, never
+ * follows a planted link. Every file this module creates is opened so.
+ */
+export function exclusiveFlags(): number {
+  const f = backend().flags;
+  return f.O_RDWR | f.O_CREAT | f.O_EXCL | f.O_NOFOLLOW;
+}
+
 /** The candidate paths, `TMP_MAX` of them. */
 export function* candidates(n: Names): Generator<string> {
   for (let i = 0; i < TMP_MAX; i++) yield joinPath(n.dir, n.prefix + nextRandomChars() + n.suffix);

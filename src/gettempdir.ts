@@ -6,7 +6,7 @@
 import { backend } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
 import { nextRandomChars } from "./names.ts";
-import { joinPath } from "./_unique_path.ts";
+import { exclusiveFlags, joinPath } from "./_unique_path.ts";
 
 let cached: string | undefined;
 
@@ -39,13 +39,12 @@ const PROBE = new TextEncoder().encode("blat");
  */
 function probe(dir: string): string | undefined {
   const b = backend();
-  const f = b.flags;
   // Python tries 100 names per candidate; a taken name is the only retry.
   for (let i = 0; i < 100; i++) {
     const path = joinPath(dir, nextRandomChars());
     let fd: number;
     try {
-      fd = b.openSync(path, f.O_RDWR | f.O_CREAT | f.O_EXCL | f.O_NOFOLLOW, 0o600);
+      fd = b.openSync(path, exclusiveFlags(), 0o600);
     } catch (err) {
       if (errorCode(err) === "EEXIST") continue;
       return (err as Error).message;

@@ -4,7 +4,7 @@
  */
 import { backend } from "./backend.ts";
 import { boolean, checkOptions, NAME_CHECKS, type NameOptions, resolveNames } from "./options.ts";
-import { createUnique, createUniqueSync } from "./_unique_path.ts";
+import { createUnique, createUniqueSync, exclusiveFlags } from "./_unique_path.ts";
 
 /** Options of {@linkcode mkstemp}. */
 export interface MkstempOptions extends NameOptions {
@@ -13,12 +13,6 @@ export interface MkstempOptions extends NameOptions {
 }
 
 const CHECKS = { ...NAME_CHECKS, text: boolean };
-
-/** O_CREAT|O_EXCL|O_NOFOLLOW: never reuses a name, never follows a planted link. */
-function exclusiveFlags(): number {
-  const f = backend().flags;
-  return f.O_RDWR | f.O_CREAT | f.O_EXCL | f.O_NOFOLLOW;
-}
 
 /**
  * Creates a new file with a unique name, mode 0o600 (less the umask), and

@@ -20,9 +20,9 @@ import {
   resolveNames,
 } from "./options.ts";
 import type { Names } from "./options.ts";
-import { type FileData, TempFile } from "./temp_file.ts";
+import { type FileData, type FileInit, TempFile } from "./temp_file.ts";
 import { type Newline, NEWLINES, TextIO } from "./text_io.ts";
-import { createUnique, createUniqueSync } from "./_unique_path.ts";
+import { createUnique, createUniqueSync, exclusiveFlags } from "./_unique_path.ts";
 
 /** Options of {@linkcode TemporaryFile}: Python's parameters in camelCase. */
 export interface TemporaryFileOptions<M extends string = string> extends NameOptions {
@@ -107,13 +107,10 @@ export function planFile(
   return { names: resolveNames(o), mode, parsed, bufferSize, text };
 }
 
-/** The open(2) flags of a new temp file under `plan`. */
-function openFlags(plan: FilePlan): number {
-  const f = backend().flags;
-  return f.O_RDWR | (plan.parsed.append ? f.O_APPEND : 0);
+/** O_APPEND for an append mode; the descriptor is read-write whatever the mode, as Python's. */
+function appendFlag(plan: FilePlan): number {
+  return plan.parsed.append ? backend().flags.O_APPEND : 0;
 }
-
-const EXCLUSIVE = () => backend().flags.O_CREAT | backend().flags.O_EXCL | backend().flags.O_NOFOLLOW;
 
 /** The constructor argument of a file object over `fd`. */
 export function fileInit(
@@ -121,7 +118,7 @@ export function fileInit(
   plan: FilePlan,
   path: string | undefined,
   lifecycle: { delete: boolean; deleteOnClose: boolean },
-): ConstructorParameters<typeof TempFile>[0] {
+): FileInit {
   const io = new BufferedIO(plan.bufferSize, plan.parsed.append);
   return {
     fd,
@@ -155,7 +152,7 @@ function tryAnonymousSync(plan: FilePlan): number | undefined {
   const b = backend();
   if (!anonymousWorks || b.flags.O_TMPFILE === undefined) return undefined;
   try {
-    return b.openSync(plan.names.dir, b.flags.O_TMPFILE | openFlags(plan), 0o600);
+    return b.openSync(plan.names.dir, b.flags.O_TMPFILE | b.flags.O_RDWR | appendFlag(plan), 0o600);
   } catch (err) {
     if (UNSUPPORTED.has(errorCode(err) ?? "")) anonymousWorks = false;
     return undefined; // the fallback reports the real error, with a path
@@ -166,7 +163,7 @@ async function tryAnonymous(plan: FilePlan): Promise<number | undefined> {
   const b = backend();
   if (!anonymousWorks || b.flags.O_TMPFILE === undefined) return undefined;
   try {
-    return await b.open(plan.names.dir, b.flags.O_TMPFILE | openFlags(plan), 0o600);
+    return await b.open(plan.names.dir, b.flags.O_TMPFILE | b.flags.O_RDWR | appendFlag(plan), 0o600);
   } catch (err) {
     if (UNSUPPORTED.has(errorCode(err) ?? "")) anonymousWorks = false;
     return undefined;
@@ -177,7 +174,7 @@ async function tryAnonymous(plan: FilePlan): Promise<number | undefined> {
 export function openAnonymousSync(plan: FilePlan): number {
   const fd = tryAnonymousSync(plan);
   if (fd !== undefined) return fd;
-  const flags = openFlags(plan) | EXCLUSIVE();
+  const flags = exclusiveFlags() | appendFlag(plan);
   const b = backend();
   return createUniqueSync(plan.names, (path) => {
     const fd = b.openSync(path, flags, 0o600);
@@ -195,7 +192,7 @@ export function openAnonymousSync(plan: FilePlan): number {
 export async function openAnonymous(plan: FilePlan): Promise<number> {
   const fd = await tryAnonymous(plan);
   if (fd !== undefined) return fd;
-  const flags = openFlags(plan) | EXCLUSIVE();
+  const flags = exclusiveFlags() | appendFlag(plan);
   const b = backend();
   return await createUnique(plan.names, async (path) => {
     const fd = await b.open(path, flags, 0o600);
@@ -216,12 +213,12 @@ export async function openAnonymous(plan: FilePlan): Promise<number> {
 }
 
 function openNamedSync(plan: FilePlan): [number, string] {
-  const flags = openFlags(plan) | EXCLUSIVE();
+  const flags = exclusiveFlags() | appendFlag(plan);
   return createUniqueSync(plan.names, (path) => [backend().openSync(path, flags, 0o600), path]);
 }
 
 async function openNamed(plan: FilePlan): Promise<[number, string]> {
-  const flags = openFlags(plan) | EXCLUSIVE();
+  const flags = exclusiveFlags() | appendFlag(plan);
   return await createUnique(plan.names, async (path) => [await backend().open(path, flags, 0o600), path]);
 }
 

@@ -139,12 +139,12 @@ describe("cleanup when objects are garbage-collected", () => {
       const stillOpen = () => anonymous.filter(([fd, ino]) => {
         try { return fs.fstatSync(fd).ino === ino; } catch { return false; }
       }).length;
-      console.log("before", fs.readdirSync(dir).length, stillOpen());
+      console.log(\`before \${fs.readdirSync(dir).length} \${stillOpen()}\`);
       for (let i = 0; i < 100 && (fs.readdirSync(dir).length > 0 || stillOpen() > 0); i++) {
         gc();
         await new Promise((r) => setTimeout(r, 20));
       }
-      console.log("after", fs.readdirSync(dir).length, stillOpen());`,
+      console.log(\`after \${fs.readdirSync(dir).length} \${stillOpen()}\`);`,
     );
     const extra = RUNTIME === "node" ? ["--expose-gc"] : RUNTIME === "deno" ? ["--v8-flags=--expose-gc"] : [];
     const r = runChild(script, {}, extra);

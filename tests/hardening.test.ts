@@ -166,12 +166,9 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
     const script = writeScript(
       base,
       `import * as m from "MOD";
-      for (const make of [() => m.NamedTemporaryFileSync({ dir: ${
-        JSON.stringify(ro)
-      } }), () => m.TemporaryFileSync({ dir: ${JSON.stringify(ro)} })]) {
-        try { make(); console.log("created"); } catch (e) { console.log(e.code, e.path.startsWith(${
-        JSON.stringify(ro)
-      })); }
+      const dir = ${JSON.stringify(ro)};
+      for (const make of [() => m.NamedTemporaryFileSync({ dir }), () => m.TemporaryFileSync({ dir })]) {
+        try { make(); console.log("created"); } catch (e) { console.log(e.code + " " + e.path.startsWith(dir)); }
       }`,
     );
     const r = runAsNobody(script);
