@@ -171,3 +171,33 @@ export function startChild(
     done,
   };
 }
+
+/**
+ * Records every descriptor the library opens and closes through the backend
+ * until the end of the test; `open` holds those still open. Install it before
+ * any fault injection, which then wraps it.
+ */
+export function trackDescriptors(): { open: Set<number> } {
+  const open = new Set<number>();
+  injectFaults((real) => ({
+    openSync: (p, f, m) => {
+      const fd = real.openSync(p, f, m);
+      open.add(fd);
+      return fd;
+    },
+    open: async (p, f, m) => {
+      const fd = await real.open(p, f, m);
+      open.add(fd);
+      return fd;
+    },
+    closeSync: (fd) => {
+      real.closeSync(fd);
+      open.delete(fd);
+    },
+    close: async (fd) => {
+      await real.close(fd);
+      open.delete(fd);
+    },
+  }));
+  return { open };
+}

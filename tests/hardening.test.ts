@@ -24,12 +24,11 @@ import {
   RUNTIME,
   scratchDir,
   startChild,
+  trackDescriptors,
   writeScript,
 } from "./_helpers.ts";
 
 afterEach(cleanupScratch);
-
-const openFds = () => fs.readdirSync("/proc/self/fd").length;
 
 describe("hostile options (property test)", () => {
   const anything = fc.oneof(
@@ -99,7 +98,7 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
     "ENOSPC on %s reaches the caller and the file is still removed",
     async (stage) => {
       const dir = scratchDir();
-      const before = openFds();
+      const fds = trackDescriptors();
       injectFaults((real) => ({
         writeSync: (fd, buf, pos) =>
           stage === "close" ? real.writeSync(fd, buf, pos) : (() => {
@@ -121,7 +120,7 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
       err ??= closeErr;
       expect(err?.code).toBe("ENOSPC");
       expect(listDir(dir)).toEqual([]);
-      expect(openFds()).toBe(before);
+      expect(fds.open.size).toBe(0);
     },
   );
 
@@ -141,7 +140,7 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
 
   it("EIO on read reaches the caller; the file is still removed at close", async () => {
     const dir = scratchDir();
-    const before = openFds();
+    const fds = trackDescriptors();
     injectFaults(() => ({
       readSync: () => {
         throw errno("EIO");
@@ -155,7 +154,7 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
     expect((await failure(() => f.readSync())).code).toBe("EIO");
     await f.close();
     expect(listDir(dir)).toEqual([]);
-    expect(openFds()).toBe(before);
+    expect(fds.open.size).toBe(0);
   });
 
   it("EACCES for real, as an unprivileged user, with the path", () => {
@@ -181,13 +180,14 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
 describe("concurrency", () => {
   it("10,000 unawaited async creates, writes and closes all succeed, leaving no descriptor open", async () => {
     const dir = scratchDir();
-    const before = openFds();
+    const fds = trackDescriptors();
     const files = await Promise.all(Array.from({ length: 10_000 }, () => NamedTemporaryFile({ dir })));
     expect(new Set(files.map((f) => f.name)).size).toBe(10_000);
+    expect(fds.open.size).toBe(10_000);
     await Promise.all(files.map((f, i) => f.write(new Uint8Array([i & 0xff]))));
     await Promise.all(files.map((f) => f.close()));
     expect(listDir(dir)).toEqual([]);
-    expect(openFds()).toBe(before);
+    expect(fds.open.size).toBe(0);
   });
 
   it("4 processes of Node, Bun and Deno in one dir: 5,000 files and 500 directories each, no collision", async () => {
