@@ -66,13 +66,16 @@ async function doAsync(fd: number, r: IORequest): Promise<number> {
   }
 }
 
-/** Runs `gen` with synchronous I/O on `fd`. */
-export function runSync<T>(fd: number, gen: IOGen<T>): T {
+/**
+ * Steps `gen`, handing each request it yields to `perform` and the result (or
+ * the failure) back in. The file operations and the tree removal share it.
+ */
+export function driveSync<R, T, N>(gen: Generator<R, T, N>, perform: (request: R) => N): T {
   let step = gen.next();
   while (!step.done) {
-    let result: number;
+    let result: N;
     try {
-      result = doSync(fd, step.value);
+      result = perform(step.value);
     } catch (err) {
       step = gen.throw(err);
       continue;
@@ -82,13 +85,16 @@ export function runSync<T>(fd: number, gen: IOGen<T>): T {
   return step.value;
 }
 
-/** Runs `gen` with asynchronous I/O on `fd`. */
-export async function runAsync<T>(fd: number, gen: IOGen<T>): Promise<T> {
+/** The async twin of {@linkcode driveSync}. */
+export async function drive<R, T, N>(
+  gen: Generator<R, T, N>,
+  perform: (request: R) => Promise<N>,
+): Promise<T> {
   let step = gen.next();
   while (!step.done) {
-    let result: number;
+    let result: N;
     try {
-      result = await doAsync(fd, step.value);
+      result = await perform(step.value);
     } catch (err) {
       step = gen.throw(err);
       continue;
@@ -96,4 +102,14 @@ export async function runAsync<T>(fd: number, gen: IOGen<T>): Promise<T> {
     step = gen.next(result);
   }
   return step.value;
+}
+
+/** Runs `gen` with synchronous I/O on `fd`. */
+export function runSync<T>(fd: number, gen: IOGen<T>): T {
+  return driveSync(gen, (r) => doSync(fd, r));
+}
+
+/** Runs `gen` with asynchronous I/O on `fd`. */
+export function runAsync<T>(fd: number, gen: IOGen<T>): Promise<T> {
+  return drive(gen, (r) => doAsync(fd, r));
 }

@@ -7,10 +7,14 @@
  */
 import { backend, type DirEntry } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
+import { drive, driveSync } from "./_io.ts";
 import { joinPath } from "./_unique_path.ts";
 
 type Request =
-  | { op: "lstat" | "readdir" | "unlink" | "rmdir"; path: string }
+  | { op: "lstat"; path: string }
+  | { op: "readdir"; path: string }
+  | { op: "unlink"; path: string }
+  | { op: "rmdir"; path: string }
   | { op: "chmod"; path: string; mode: number }
   | { op: "sleep"; ms: number };
 
@@ -143,48 +147,48 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+function performSync(r: Request): unknown {
+  const b = backend();
+  switch (r.op) {
+    case "sleep":
+      return sleepSync(r.ms);
+    case "lstat":
+      return b.lstatSync(r.path);
+    case "readdir":
+      return b.readdirSync(r.path);
+    case "unlink":
+      return b.unlinkSync(r.path);
+    case "rmdir":
+      return b.rmdirSync(r.path);
+    case "chmod":
+      return b.chmodSync(r.path, r.mode);
+  }
+}
+
+function perform(r: Request): Promise<unknown> {
+  const b = backend();
+  switch (r.op) {
+    case "sleep":
+      return new Promise((ok) => setTimeout(ok, r.ms));
+    case "lstat":
+      return b.lstat(r.path);
+    case "readdir":
+      return b.readdir(r.path);
+    case "unlink":
+      return b.unlink(r.path);
+    case "rmdir":
+      return b.rmdir(r.path);
+    case "chmod":
+      return b.chmod(r.path, r.mode);
+  }
+}
+
 /** Runs a removal generator with synchronous calls. */
 export function runTreeSync<T>(gen: TreeGen<T>): T {
-  const b = backend();
-  let step = gen.next();
-  while (!step.done) {
-    const r = step.value;
-    let result: unknown;
-    try {
-      if (r.op === "sleep") result = sleepSync(r.ms);
-      else if (r.op === "lstat") result = b.lstatSync(r.path);
-      else if (r.op === "readdir") result = b.readdirSync(r.path);
-      else if (r.op === "unlink") result = b.unlinkSync(r.path);
-      else if (r.op === "rmdir") result = b.rmdirSync(r.path);
-      else if (r.op === "chmod") result = b.chmodSync(r.path, r.mode);
-    } catch (err) {
-      step = gen.throw(err);
-      continue;
-    }
-    step = gen.next(result);
-  }
-  return step.value;
+  return driveSync(gen, performSync);
 }
 
 /** Runs a removal generator with asynchronous calls. */
-export async function runTree<T>(gen: TreeGen<T>): Promise<T> {
-  const b = backend();
-  let step = gen.next();
-  while (!step.done) {
-    const r = step.value;
-    let result: unknown;
-    try {
-      if (r.op === "sleep") result = await new Promise((ok) => setTimeout(ok, r.ms));
-      else if (r.op === "lstat") result = await b.lstat(r.path);
-      else if (r.op === "readdir") result = await b.readdir(r.path);
-      else if (r.op === "unlink") result = await b.unlink(r.path);
-      else if (r.op === "rmdir") result = await b.rmdir(r.path);
-      else if (r.op === "chmod") result = await b.chmod(r.path, r.mode);
-    } catch (err) {
-      step = gen.throw(err);
-      continue;
-    }
-    step = gen.next(result);
-  }
-  return step.value;
+export function runTree<T>(gen: TreeGen<T>): Promise<T> {
+  return drive(gen, perform);
 }
