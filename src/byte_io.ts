@@ -25,8 +25,6 @@ export interface ByteIO {
   /** Truncates to `size` bytes, leaving the position unchanged. */
   truncate(size: number | undefined): IOGen<number>;
   flush(): IOGen<void>;
-  /** Bytes written but not yet on the file, for line-buffered text. */
-  readonly pending: number;
   /** Gives the buffers back for reuse; the file is closed. */
   release(): void;
 }
@@ -91,10 +89,6 @@ export class BufferedIO implements ByteIO {
   #readBuffer(): Uint8Array {
     if (this.#rbuf === EMPTY) this.#rbuf = takeBuffer(Math.max(this.bufferSize, DEFAULT_BUFFER_SIZE));
     return this.#rbuf;
-  }
-
-  get pending(): number {
-    return this.#wlen;
   }
 
   /** Forgets read-ahead bytes, putting the raw offset back at the position. */
@@ -237,7 +231,7 @@ export class BufferedIO implements ByteIO {
     if (!(target >= 0)) badSeek(target, whence);
     yield* this.flush();
     // Inside the read-ahead, only the buffer's start moves.
-    const bufStart = this.#raw - (this.#rend - 0);
+    const bufStart = this.#raw - this.#rend;
     if (this.#rend > 0 && target >= bufStart && target <= this.#raw) {
       this.#rstart = target - bufStart;
       return target;
@@ -271,7 +265,6 @@ export class MemoryIO implements ByteIO {
   #data = new Uint8Array(256);
   #length = 0;
   #pos = 0;
-  readonly pending = 0;
 
   constructor(readonly append: boolean) {}
 
@@ -284,10 +277,6 @@ export class MemoryIO implements ByteIO {
 
   get position(): number {
     return this.#pos;
-  }
-
-  get size(): number {
-    return this.#length;
   }
 
   /** Grows the buffer geometrically to hold `needed` bytes. */

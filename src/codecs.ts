@@ -157,6 +157,3 @@ const ALIASES: Record<string, Codec> = {
 export function lookupCodec(name: string): Codec | undefined {
   return ALIASES[name.toLowerCase().replaceAll("_", "-")];
 }
-
-/** The supported encoding names, for error messages. */
-export const ENCODINGS: readonly string[] = Object.keys(ALIASES);
