@@ -17,31 +17,28 @@
  * ```
  * @module
  */
-import { useBackend } from "./src/backend.ts";
-import { backend } from "./runtimes/select.ts";
-
-useBackend(backend);
-
 export { gettempdir, gettempprefix, setTempdir } from "./src/gettempdir.ts";
-export { TMP_MAX } from "./src/_unique_path.ts";
-export type { NameOptions } from "./src/options.ts";
+export { TMP_MAX } from "./src/_create_unique.ts";
+export type { NameOptions } from "./src/_names.ts";
 export { mkstemp, type MkstempOptions, mkstempSync } from "./src/mkstemp.ts";
 export { mkdtemp, mkdtempSync } from "./src/mkdtemp.ts";
 export { mktemp } from "./src/mktemp.ts";
 export { ClosedFileError, type FsError, UnsupportedOperation } from "./src/errors.ts";
 export { type FileData, TempFile } from "./src/temp_file.ts";
 export {
+  TemporaryFile,
+  type TemporaryFileOptions,
+  TemporaryFileSync,
+} from "./src/temporary_file.ts";
+export {
   NamedTempFile,
   NamedTemporaryFile,
   type NamedTemporaryFileOptions,
   NamedTemporaryFileSync,
   type PersistOptions,
-  TemporaryFile,
-  type TemporaryFileOptions,
-  TemporaryFileSync,
   withNamedTemporaryFile,
-} from "./src/temporary_file.ts";
-export type { DataOf } from "./src/mode.ts";
+} from "./src/named_temporary_file.ts";
+export type { DataOf } from "./src/open_mode.ts";
 export type { Newline } from "./src/text_io.ts";
 export { type ErrorHandler, UnicodeError } from "./src/codecs.ts";
 export {

@@ -6,19 +6,14 @@ import * as path from "node:path";
 import * as os from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import type { Backend, DirEntry, OpenFlags, Stat } from "../src/backend.ts";
+import type { Backend, OpenFlags } from "../src/backend.ts";
+import type { DirEntry, Lstat, Op, Ops, Request, RequestOf } from "../src/_requests.ts";
 
-type FsPart = Omit<Backend, "runtime" | "hooks" | "env">;
+type Sync = { [K in Op]: (r: RequestOf<K>) => Ops[K]["result"] };
+type Async = { [K in Op]: (r: RequestOf<K>) => Promise<Ops[K]["result"]> };
 
-function toStat(s: fs.Stats): Stat {
-  return {
-    isFile: s.isFile(),
-    isDirectory: s.isDirectory(),
-    isSymlink: s.isSymbolicLink(),
-    mode: s.mode,
-    size: s.size,
-    nlink: s.nlink,
-  };
+function toLstat(s: fs.Stats): Lstat {
+  return { isDirectory: s.isDirectory(), isSymlink: s.isSymbolicLink(), dev: s.dev, ino: s.ino };
 }
 
 function toEntries(list: fs.Dirent[]): DirEntry[] {
@@ -26,21 +21,61 @@ function toEntries(list: fs.Dirent[]): DirEntry[] {
 }
 
 /** Wraps a callback-style `node:fs` call in a Promise. */
-function call<T>(
-  start: (cb: (err: NodeJS.ErrnoException | null, value: T) => void) => void,
+function cb<T = void>(
+  start: (done: (err: NodeJS.ErrnoException | null, value?: T) => void) => void,
 ): Promise<T> {
-  return new Promise((resolve, reject) => start((err, value) => err ? reject(err) : resolve(value)));
+  return new Promise((resolve, reject) => start((err, value) => err ? reject(err) : resolve(value as T)));
 }
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+const SYNC: Sync = {
+  open: (r) => fs.openSync(r.path, r.flags, r.mode),
+  mkdir: (r) => void fs.mkdirSync(r.path, r.mode),
+  read: (r) => fs.readSync(r.fd, r.buf, 0, r.buf.length, r.pos),
+  write: (r) => fs.writeSync(r.fd, r.buf, 0, r.buf.length, r.pos),
+  size: (r) => fs.fstatSync(r.fd).size,
+  truncate: (r) => fs.ftruncateSync(r.fd, r.length),
+  fsync: (r) => fs.fsyncSync(r.fd),
+  close: (r) => fs.closeSync(r.fd),
+  lstat: (r) => toLstat(fs.lstatSync(r.path)),
+  readdir: (r) => toEntries(fs.readdirSync(r.path, { withFileTypes: true })),
+  unlink: (r) => fs.unlinkSync(r.path),
+  rmdir: (r) => fs.rmdirSync(r.path),
+  chmod: (r) => fs.chmodSync(r.path, r.mode),
+  rename: (r) => fs.renameSync(r.from, r.to),
+  link: (r) => fs.linkSync(r.from, r.to),
+  sleep: (r) => sleepSync(r.ms),
+};
+
+const ASYNC: Async = {
+  open: (r) => cb((done) => fs.open(r.path, r.flags, r.mode, done)),
+  mkdir: (r) => cb((done) => fs.mkdir(r.path, r.mode, (e) => done(e))),
+  read: (r) => cb((done) => fs.read(r.fd, r.buf, 0, r.buf.length, r.pos, (e, n) => done(e, n))),
+  write: (r) => cb((done) => fs.write(r.fd, r.buf, 0, r.buf.length, r.pos, (e, n) => done(e, n))),
+  size: (r) => cb<fs.Stats>((done) => fs.fstat(r.fd, done)).then((s) => s.size),
+  truncate: (r) => cb((done) => fs.ftruncate(r.fd, r.length, done)),
+  fsync: (r) => cb((done) => fs.fsync(r.fd, done)),
+  close: (r) => cb((done) => fs.close(r.fd, (e) => done(e ?? null))),
+  lstat: (r) => cb<fs.Stats>((done) => fs.lstat(r.path, done)).then(toLstat),
+  readdir: (r) =>
+    cb<fs.Dirent[]>((done) => fs.readdir(r.path, { withFileTypes: true }, done)).then(toEntries),
+  unlink: (r) => cb((done) => fs.unlink(r.path, done)),
+  rmdir: (r) => cb((done) => fs.rmdir(r.path, done)),
+  chmod: (r) => cb((done) => fs.chmod(r.path, r.mode, done)),
+  rename: (r) => cb((done) => fs.rename(r.from, r.to, done)),
+  link: (r) => cb((done) => fs.link(r.from, r.to, done)),
+  sleep: (r) => new Promise((resolve) => setTimeout(resolve, r.ms)),
+};
 
 function flags(): OpenFlags {
   const c = fs.constants;
   return {
-    O_RDONLY: c.O_RDONLY,
-    O_WRONLY: c.O_WRONLY,
     O_RDWR: c.O_RDWR,
     O_CREAT: c.O_CREAT,
     O_EXCL: c.O_EXCL,
-    O_TRUNC: c.O_TRUNC,
     O_APPEND: c.O_APPEND,
     O_NOFOLLOW: c.O_NOFOLLOW ?? 0,
     // No runtime exports O_TMPFILE. __O_TMPFILE is 0o20000000 on Linux's
@@ -49,7 +84,10 @@ function flags(): OpenFlags {
   };
 }
 
-/** The `node:fs` implementation of everything but process hooks and env. */
+/** The `node:fs` part of a backend: everything but process hooks and the environment. */
+export type FsPart = Omit<Backend, "hooks" | "env">;
+
+/** The `node:fs` implementation of every request, and the path helpers. */
 export function nodeFs(): FsPart {
   return {
     platform: process.platform,
@@ -57,41 +95,7 @@ export function nodeFs(): FsPart {
     resolve: (p) => path.resolve(p),
     fromFileUrl: (url) => fileURLToPath(url),
     homedir: () => os.homedir() || undefined,
-
-    openSync: (p, f, mode) => fs.openSync(p, f, mode),
-    open: (p, f, mode) => call((cb) => fs.open(p, f, mode, cb)),
-    mkdirSync: (p, mode) => void fs.mkdirSync(p, mode),
-    mkdir: (p, mode) => call((cb) => fs.mkdir(p, mode, (e) => cb(e, undefined))),
-
-    readSync: (fd, buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos),
-    read: (fd, buf, pos) => call((cb) => fs.read(fd, buf, 0, buf.length, pos, (e, n) => cb(e, n))),
-    writeSync: (fd, buf, pos) => fs.writeSync(fd, buf, 0, buf.length, pos),
-    write: (fd, buf, pos) => call((cb) => fs.write(fd, buf, 0, buf.length, pos, (e, n) => cb(e, n))),
-    fstatSync: (fd) => toStat(fs.fstatSync(fd)),
-    fstat: async (fd) => toStat(await call<fs.Stats>((cb) => fs.fstat(fd, cb))),
-    ftruncateSync: (fd, len) => fs.ftruncateSync(fd, len),
-    ftruncate: (fd, len) => call((cb) => fs.ftruncate(fd, len, (e) => cb(e, undefined))),
-    fsyncSync: (fd) => fs.fsyncSync(fd),
-    fsync: (fd) => call((cb) => fs.fsync(fd, (e) => cb(e, undefined))),
-    closeSync: (fd) => fs.closeSync(fd),
-    close: (fd) => call((cb) => fs.close(fd, (e) => cb(e ?? null, undefined))),
-
-    lstatSync: (p) => toStat(fs.lstatSync(p)),
-    lstat: async (p) => toStat(await call<fs.Stats>((cb) => fs.lstat(p, cb))),
-    unlinkSync: (p) => fs.unlinkSync(p),
-    unlink: (p) => call((cb) => fs.unlink(p, (e) => cb(e, undefined))),
-    rmdirSync: (p) => fs.rmdirSync(p),
-    rmdir: (p) => call((cb) => fs.rmdir(p, (e) => cb(e, undefined))),
-    readdirSync: (p) => toEntries(fs.readdirSync(p, { withFileTypes: true })),
-    readdir: async (p) =>
-      toEntries(
-        await call<fs.Dirent[]>((cb) => fs.readdir(p, { withFileTypes: true }, cb)),
-      ),
-    chmodSync: (p, mode) => fs.chmodSync(p, mode),
-    chmod: (p, mode) => call((cb) => fs.chmod(p, mode, (e) => cb(e, undefined))),
-    renameSync: (a, b) => fs.renameSync(a, b),
-    rename: (a, b) => call((cb) => fs.rename(a, b, (e) => cb(e, undefined))),
-    linkSync: (a, b) => fs.linkSync(a, b),
-    link: (a, b) => call((cb) => fs.link(a, b, (e) => cb(e, undefined))),
+    performSync: (r: Request) => SYNC[r.op](r as never),
+    perform: (r: Request) => ASYNC[r.op](r as never),
   };
 }

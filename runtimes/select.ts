@@ -1,10 +1,15 @@
-// Picks the backend at import time: Deno first (it also defines `process`),
-// then Bun (which reports a Node version too), then Node. Only the chosen
-// backend is evaluated. The npm build maps this file to `select_npm.ts`.
-const g = globalThis as { Deno?: unknown; Bun?: unknown };
+// Chooses the running runtime's backend when the core first asks: Deno first
+// (it also defines `process`), then Bun (which reports a Node version too),
+// then Node. The imports are static and evaluating them does nothing, so any
+// bundler keeps them and no top-level await is needed. The npm build maps
+// this file to `select_npm.ts`, which leaves the Deno backend out.
+import type { Backend } from "../src/backend.ts";
+import { bunBackend } from "./bun.ts";
+import { denoBackend } from "./deno.ts";
+import { nodeBackend } from "./node.ts";
 
-export const { backend } = "Deno" in g
-  ? await import("./deno.ts")
-  : "Bun" in g
-  ? await import("./bun.ts")
-  : await import("./node.ts");
+/** The backend for the runtime this code runs in. */
+export function selectBackend(): Backend {
+  const g = globalThis as { Deno?: unknown; Bun?: unknown };
+  return "Deno" in g ? denoBackend() : "Bun" in g ? bunBackend() : nodeBackend();
+}

@@ -5,28 +5,36 @@
  * either and a rollover only swaps one for the other.
  * @module
  */
-import type { IOGen } from "./_io.ts";
+import { call, type Gen } from "./_requests.ts";
+import { type Resource, settle, watch } from "./cleanup_registry.ts";
+import { UnsupportedOperation } from "./errors.ts";
 
 /** The byte operations a file object needs. Positions are byte offsets. */
 export interface ByteIO {
+  /** The descriptor underneath; `undefined` for data held in memory. */
+  readonly fd: number | undefined;
   /** Buffers `data` without I/O when it fits; the fast path of small writes. */
   tryBuffer(data: Uint8Array): boolean;
-  write(data: Uint8Array): IOGen<number>;
+  write(data: Uint8Array): Gen<number>;
   /** Up to `size` bytes, or everything to EOF when `size < 0`. */
-  read(size: number): IOGen<Uint8Array>;
+  read(size: number): Gen<Uint8Array>;
   /** Reads into `buf` from the position; returns the count, 0 at EOF. */
-  readInto(buf: Uint8Array): IOGen<number>;
+  readInto(buf: Uint8Array): Gen<number>;
   /** The bytes available at the position without consuming them; at least `min` unless at EOF. */
-  peek(min: number): IOGen<Uint8Array>;
+  peek(min: number): Gen<Uint8Array>;
   /** Moves past `n` bytes returned by `peek`. */
   consume(n: number): void;
-  seek(offset: number, whence: 0 | 1 | 2): IOGen<number>;
-  tell(): IOGen<number>;
+  seek(offset: number, whence: 0 | 1 | 2): Gen<number>;
+  tell(): Gen<number>;
   /** Truncates to `size` bytes, leaving the position unchanged. */
-  truncate(size: number | undefined): IOGen<number>;
-  flush(): IOGen<void>;
-  /** Gives the buffers back for reuse; the file is closed. */
-  release(): void;
+  truncate(size: number | undefined): Gen<number>;
+  flush(): Gen<void>;
+  /** The descriptor, moving in-memory data to one first where the layer can (a spooled file). */
+  descriptor(): Gen<number>;
+  /** Flushes, then `fsync`s a descriptor. */
+  sync(): Gen<void>;
+  /** Gives the buffers back and closes the descriptor (unflushed data is dropped; flush first). */
+  close(): Gen<void>;
 }
 
 /** Python's `io.DEFAULT_BUFFER_SIZE`. */
@@ -76,13 +84,36 @@ export class BufferedIO implements ByteIO {
   #rstart = 0;
   #rend = 0;
 
-  constructor(readonly bufferSize: number, readonly append: boolean) {}
+  /** Closed by the cleanup registry if this object is dropped while open. */
+  #res: Resource;
 
-  release(): void {
+  constructor(readonly fd: number, readonly bufferSize: number, readonly append: boolean) {
+    this.#res = { fd };
+    watch(this, this.#res);
+  }
+
+  // deno-lint-ignore require-yield
+  *descriptor(): Gen<number> {
+    return this.fd;
+  }
+
+  *sync(): Gen<void> {
+    yield* this.flush();
+    yield* call({ op: "fsync", fd: this.fd });
+  }
+
+  *close(): Gen<void> {
     giveBuffer(this.#wbuf);
     giveBuffer(this.#rbuf);
     this.#wbuf = this.#rbuf = EMPTY;
     this.#wlen = this.#rstart = this.#rend = 0;
+    try {
+      yield* call({ op: "close", fd: this.fd });
+    } finally {
+      // Even a failed close(2) frees the descriptor: it must never be closed twice.
+      this.#res.fd = undefined;
+      settle(this.#res);
+    }
   }
 
   /** The read buffer, made on first use. */
@@ -105,25 +136,25 @@ export class BufferedIO implements ByteIO {
     return true;
   }
 
-  *#writeAll(data: Uint8Array): IOGen<void> {
+  *#writeAll(data: Uint8Array): Gen<void> {
     let done = 0;
     while (done < data.length) {
-      const n = yield { op: "write", buf: data.subarray(done), pos: this.append ? null : this.#raw };
+      const n = yield* call({ op: "write", fd: this.fd, buf: data.subarray(done), pos: this.append ? null : this.#raw });
       done += n;
       this.#raw += n;
     }
     // The kernel put appended bytes at the end; the position follows them.
-    if (this.append) this.#raw = yield { op: "size" };
+    if (this.append) this.#raw = yield* call({ op: "size", fd: this.fd });
   }
 
-  *flush(): IOGen<void> {
+  *flush(): Gen<void> {
     if (this.#wlen === 0) return;
     const len = this.#wlen;
     this.#wlen = 0; // a failed write drops the bytes, as Python's does after an error
     yield* this.#writeAll(this.#wbuf.subarray(0, len));
   }
 
-  *write(data: Uint8Array): IOGen<number> {
+  *write(data: Uint8Array): Gen<number> {
     this.#dropReadAhead();
     if (this.tryBuffer(data)) return data.length;
     yield* this.flush();
@@ -133,7 +164,7 @@ export class BufferedIO implements ByteIO {
   }
 
   /** Reads at the raw offset into the read buffer, after what it holds. */
-  *#fill(): IOGen<number> {
+  *#fill(): Gen<number> {
     this.#readBuffer();
     if (this.#rstart === this.#rend) this.#rstart = this.#rend = 0;
     else if (this.#rend === this.#rbuf.length) {
@@ -141,13 +172,13 @@ export class BufferedIO implements ByteIO {
       this.#rend -= this.#rstart;
       this.#rstart = 0;
     }
-    const n = yield { op: "read", buf: this.#rbuf.subarray(this.#rend), pos: this.#raw };
+    const n = yield* call({ op: "read", fd: this.fd, buf: this.#rbuf.subarray(this.#rend), pos: this.#raw });
     this.#rend += n;
     this.#raw += n;
     return n;
   }
 
-  *read(size: number): IOGen<Uint8Array> {
+  *read(size: number): Gen<Uint8Array> {
     yield* this.flush();
     const parts: Uint8Array[] = [];
     let total = 0;
@@ -158,7 +189,7 @@ export class BufferedIO implements ByteIO {
         if (left >= this.#readBuffer().length && left !== Infinity) {
           // A large read goes straight into its result.
           const buf = new Uint8Array(left);
-          const n = yield { op: "read", buf, pos: this.#raw };
+          const n = yield* call({ op: "read", fd: this.fd, buf, pos: this.#raw });
           this.#raw += n;
           if (n === 0) break;
           parts.push(buf.subarray(0, n));
@@ -175,7 +206,7 @@ export class BufferedIO implements ByteIO {
     return total === 0 ? EMPTY : concat(parts, total);
   }
 
-  *readInto(buf: Uint8Array): IOGen<number> {
+  *readInto(buf: Uint8Array): Gen<number> {
     yield* this.flush();
     let done = 0;
     // Read-ahead first, then straight into buf: no copy through the buffer.
@@ -186,7 +217,7 @@ export class BufferedIO implements ByteIO {
       done = ahead;
     }
     while (done < buf.length) {
-      const n = yield { op: "read", buf: buf.subarray(done), pos: this.#raw };
+      const n = yield* call({ op: "read", fd: this.fd, buf: buf.subarray(done), pos: this.#raw });
       if (n === 0) break;
       this.#raw += n;
       done += n;
@@ -194,7 +225,7 @@ export class BufferedIO implements ByteIO {
     return done;
   }
 
-  *peek(min: number): IOGen<Uint8Array> {
+  *peek(min: number): Gen<Uint8Array> {
     yield* this.flush();
     if (min > this.#readBuffer().length) {
       const bigger = new Uint8Array(min);
@@ -218,13 +249,13 @@ export class BufferedIO implements ByteIO {
     this.#rstart += n;
   }
 
-  *tell(): IOGen<number> {
+  *tell(): Gen<number> {
     // An append lands at the end, which only the file knows.
     if (this.append && this.#wlen > 0) yield* this.flush();
     return this.#raw + this.#wlen - (this.#rend - this.#rstart);
   }
 
-  *seek(offset: number, whence: 0 | 1 | 2): IOGen<number> {
+  *seek(offset: number, whence: 0 | 1 | 2): Gen<number> {
     const here = yield* this.tell();
     const base = whence === 0 ? 0 : whence === 1 ? here : whence === 2 ? yield* this.#size() : NaN;
     const target = base + offset;
@@ -241,18 +272,18 @@ export class BufferedIO implements ByteIO {
     return target;
   }
 
-  *#size(): IOGen<number> {
+  *#size(): Gen<number> {
     yield* this.flush();
-    return yield { op: "size" };
+    return yield* call({ op: "size", fd: this.fd });
   }
 
-  *truncate(size: number | undefined): IOGen<number> {
+  *truncate(size: number | undefined): Gen<number> {
     const here = yield* this.tell();
     const length = size ?? here;
     if (length < 0) throw new RangeError(`truncate: negative size ${length}`);
     yield* this.flush();
     this.#dropReadAhead();
-    yield { op: "truncate", length };
+    yield* call({ op: "truncate", fd: this.fd, length });
     return length;
   }
 }
@@ -266,9 +297,22 @@ export class MemoryIO implements ByteIO {
   #length = 0;
   #pos = 0;
 
+  readonly fd = undefined;
+
   constructor(readonly append: boolean) {}
 
-  release(): void {}
+  // deno-lint-ignore require-yield
+  *descriptor(): Gen<number> {
+    throw new UnsupportedOperation("an in-memory file has no descriptor");
+  }
+
+  *sync(): Gen<void> {}
+
+  // deno-lint-ignore require-yield
+  *close(): Gen<void> {
+    this.#data = new Uint8Array(0);
+    this.#length = this.#pos = 0;
+  }
 
   /** The file's bytes, without copying. */
   get bytes(): Uint8Array {
@@ -300,13 +344,13 @@ export class MemoryIO implements ByteIO {
   }
 
   // deno-lint-ignore require-yield
-  *write(data: Uint8Array): IOGen<number> {
+  *write(data: Uint8Array): Gen<number> {
     this.tryBuffer(data);
     return data.length;
   }
 
   // deno-lint-ignore require-yield
-  *read(size: number): IOGen<Uint8Array> {
+  *read(size: number): Gen<Uint8Array> {
     const start = Math.min(this.#pos, this.#length);
     const end = size < 0 ? this.#length : Math.min(this.#length, start + size);
     this.#pos = Math.max(this.#pos, end);
@@ -314,7 +358,7 @@ export class MemoryIO implements ByteIO {
   }
 
   // deno-lint-ignore require-yield
-  *readInto(buf: Uint8Array): IOGen<number> {
+  *readInto(buf: Uint8Array): Gen<number> {
     const start = Math.min(this.#pos, this.#length);
     const n = Math.min(buf.length, this.#length - start);
     buf.set(this.#data.subarray(start, start + n));
@@ -323,7 +367,7 @@ export class MemoryIO implements ByteIO {
   }
 
   // deno-lint-ignore require-yield
-  *peek(_min: number): IOGen<Uint8Array> {
+  *peek(_min: number): Gen<Uint8Array> {
     return this.#data.subarray(Math.min(this.#pos, this.#length), this.#length);
   }
 
@@ -332,12 +376,12 @@ export class MemoryIO implements ByteIO {
   }
 
   // deno-lint-ignore require-yield
-  *tell(): IOGen<number> {
+  *tell(): Gen<number> {
     return this.#pos;
   }
 
   // deno-lint-ignore require-yield
-  *seek(offset: number, whence: 0 | 1 | 2): IOGen<number> {
+  *seek(offset: number, whence: 0 | 1 | 2): Gen<number> {
     const base = whence === 0 ? 0 : whence === 1 ? this.#pos : whence === 2 ? this.#length : NaN;
     const target = base + offset;
     if (!(target >= 0)) badSeek(target, whence);
@@ -345,7 +389,7 @@ export class MemoryIO implements ByteIO {
   }
 
   // deno-lint-ignore require-yield
-  *truncate(size: number | undefined): IOGen<number> {
+  *truncate(size: number | undefined): Gen<number> {
     const length = size ?? this.#pos;
     if (length < 0) throw new RangeError(`truncate: negative size ${length}`);
     this.#reserve(length);
@@ -354,5 +398,5 @@ export class MemoryIO implements ByteIO {
     return length;
   }
 
-  *flush(): IOGen<void> {}
+  *flush(): Gen<void> {}
 }

@@ -6,7 +6,9 @@
  * @module
  */
 import { backend, type ExitSignal } from "./backend.ts";
-import { removeTree, runTreeSync } from "./remove_tree.ts";
+import { platform } from "./_platform.ts";
+import { removeTree } from "./remove_tree.ts";
+import { call, runSync } from "./_requests.ts";
 
 /** What must be released for one temp object: its open descriptor and the path to delete. */
 export interface Resource {
@@ -34,17 +36,15 @@ const finalizer = new FinalizationRegistry<Resource>((r) => {
 
 /** Closes and deletes what `r` still holds, ignoring errors: nobody is left to tell. */
 function release(r: Resource): void {
-  const b = backend();
   if (r.fd !== undefined) {
     try {
-      b.closeSync(r.fd);
+      runSync(call({ op: "close", fd: r.fd }));
     } catch { /* already closed */ }
     r.fd = undefined;
   }
   if (r.path !== undefined) {
     try {
-      if (r.directory) runTreeSync(removeTree(r.path));
-      else b.unlinkSync(r.path);
+      runSync<unknown>(r.directory ? removeTree(r.path) : call({ op: "unlink", path: r.path }));
     } catch { /* gone already, or not ours to fix */ }
     r.path = undefined;
   }
@@ -57,14 +57,10 @@ function releaseAll(): void {
   removeHooks();
 }
 
-function signals(): ExitSignal[] {
-  return backend().platform === "win32" ? ["SIGINT", "SIGTERM", "SIGBREAK"] : ["SIGINT", "SIGTERM", "SIGHUP"];
-}
-
 function onSignal(signal: ExitSignal): void {
   const hooks = backend().hooks;
   // The program listens too: its handler decides, and the exit hook cleans up later.
-  if (hooks.signalListenerCount(signal) > 1) return;
+  if (hooks.programListens(signal)) return;
   releaseAll();
   hooks.raise(signal); // no listener of ours is left, so the default action applies
 }
@@ -72,7 +68,7 @@ function onSignal(signal: ExitSignal): void {
 function addHooks(): void {
   if (unhook !== undefined) return;
   const hooks = backend().hooks;
-  unhook = [hooks.onExit(releaseAll), ...signals().map((s) => hooks.onSignal(s, () => onSignal(s)))];
+  unhook = [hooks.onExit(releaseAll), ...platform().exitSignals.map((s) => hooks.onSignal(s, () => onSignal(s)))];
 }
 
 function removeHooks(): void {

@@ -5,62 +5,41 @@
  */
 import { backend } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
-import { nextRandomChars } from "./names.ts";
-import { exclusiveFlags, joinPath } from "./_unique_path.ts";
+import { createUnique, openExclusive } from "./_create_unique.ts";
+import { platform } from "./_platform.ts";
+import { call, type Gen, runSync } from "./_requests.ts";
 
 let cached: string | undefined;
 
 /** Python's `_candidate_tempdir_list`, in order. */
 function candidateDirs(): string[] {
   const b = backend();
-  const list: string[] = [];
-  for (const name of ["TMPDIR", "TEMP", "TMP"]) {
-    const value = b.env(name);
-    if (value) list.push(value);
-  }
-  if (b.platform === "win32") {
-    const home = b.homedir();
-    if (home) list.push(joinPath(home, "AppData\\Local\\Temp"));
-    const root = b.env("SYSTEMROOT");
-    if (root) list.push(joinPath(root, "Temp"));
-    list.push("c:\\temp", "c:\\tmp", "\\temp", "\\tmp");
-  } else {
-    list.push("/tmp", "/var/tmp", "/usr/tmp");
-  }
-  list.push(".");
-  return list;
+  const fromEnv = ["TMPDIR", "TEMP", "TMP"].map((name) => b.env(name)).filter((v) => !!v) as string[];
+  return [...fromEnv, ...platform().tempDirs(b), "."];
 }
 
 const PROBE = new TextEncoder().encode("blat");
 
-/**
- * Why a file cannot be created, written and removed in `dir`, or `undefined`
- * when it can. The probe is removed whatever fails.
- */
-function probe(dir: string): string | undefined {
-  const b = backend();
+/** Creates, writes and removes a probe file in `dir`; the probe is removed whatever fails. */
+function* probe(dir: string): Gen<void> {
   // Python tries 100 names per candidate; a taken name is the only retry.
-  for (let i = 0; i < 100; i++) {
-    const path = joinPath(dir, nextRandomChars());
-    let fd: number;
+  const [fd, path] = yield* createUnique({ dir, prefix: "", suffix: "" }, function* (path) {
+    return [yield* openExclusive(path, 0o600), path] as const;
+  }, 100);
+  let failure: unknown;
+  const steps: (() => Gen<unknown>)[] = [
+    () => call({ op: "write", fd, buf: PROBE, pos: null }),
+    () => call({ op: "close", fd }),
+    () => call({ op: "unlink", path }),
+  ];
+  for (const step of steps) {
     try {
-      fd = b.openSync(path, exclusiveFlags(), 0o600);
+      yield* step();
     } catch (err) {
-      if (errorCode(err) === "EEXIST") continue;
-      return (err as Error).message;
+      failure ??= err;
     }
-    let failure: string | undefined;
-    const steps = [() => b.writeSync(fd, PROBE, null), () => b.closeSync(fd), () => b.unlinkSync(path)];
-    for (const step of steps) {
-      try {
-        step();
-      } catch (err) {
-        failure ??= (err as Error).message;
-      }
-    }
-    return failure;
   }
-  return "every probe name was taken";
+  if (failure !== undefined) throw failure;
 }
 
 /**
@@ -82,9 +61,12 @@ export function gettempdir(): string {
   const tried: string[] = [];
   for (const candidate of candidateDirs()) {
     const dir = backend().resolve(candidate);
-    const failure = probe(dir);
-    if (failure === undefined) return cached = dir;
-    tried.push(`${dir} (${failure})`);
+    try {
+      runSync(probe(dir));
+      return cached = dir;
+    } catch (err) {
+      tried.push(`${dir} (${(err as Error).message ?? errorCode(err)})`);
+    }
   }
   throw fsError("ENOENT", `no usable temporary directory found in ${tried.join("; ")}`);
 }

@@ -2,9 +2,18 @@
  * `mkdtemp`: a new directory, created exclusively with a private mode.
  * @module
  */
-import { backend } from "./backend.ts";
-import { checkOptions, NAME_CHECKS, type NameOptions, resolveNames } from "./options.ts";
-import { createUnique, createUniqueSync } from "./_unique_path.ts";
+import { checkOptions } from "./_options.ts";
+import { NAME_CHECKS, type NameOptions, resolveNames } from "./_names.ts";
+import { createUnique } from "./_create_unique.ts";
+import { call, type Gen, run, runSync } from "./_requests.ts";
+
+/** Creates the directory; `names` are checked and resolved. */
+export function makeDirectory(names: NameOptions): Gen<string> {
+  return createUnique(resolveNames(names), function* (path) {
+    yield* call({ op: "mkdir", path, mode: 0o700 });
+    return path;
+  });
+}
 
 /**
  * Creates a new directory with a unique name and mode 0o700 (less the umask),
@@ -23,8 +32,7 @@ import { createUnique, createUniqueSync } from "./_unique_path.ts";
  * ```
  */
 export function mkdtempSync(options?: NameOptions): string {
-  const names = resolveNames(checkOptions("mkdtemp", options, NAME_CHECKS));
-  return createUniqueSync(names, (path) => (backend().mkdirSync(path, 0o700), path));
+  return runSync(makeDirectory(checkOptions("mkdtemp", options, NAME_CHECKS)));
 }
 
 /**
@@ -41,6 +49,5 @@ export function mkdtempSync(options?: NameOptions): string {
  * ```
  */
 export async function mkdtemp(options?: NameOptions): Promise<string> {
-  const names = resolveNames(checkOptions("mkdtemp", options, NAME_CHECKS));
-  return await createUnique(names, async (path) => (await backend().mkdir(path, 0o700), path));
+  return await run(makeDirectory(checkOptions("mkdtemp", options, NAME_CHECKS)));
 }

@@ -2,9 +2,10 @@
  * `mkstemp`: a new file, created exclusively with a private mode.
  * @module
  */
-import { backend } from "./backend.ts";
-import { boolean, checkOptions, NAME_CHECKS, type NameOptions, resolveNames } from "./options.ts";
-import { createUnique, createUniqueSync, exclusiveFlags } from "./_unique_path.ts";
+import { boolean, checkOptions } from "./_options.ts";
+import { NAME_CHECKS, type NameOptions, resolveNames } from "./_names.ts";
+import { createUnique, openExclusive } from "./_create_unique.ts";
+import { type Gen, run, runSync } from "./_requests.ts";
 
 /** Options of {@linkcode mkstemp}. */
 export interface MkstempOptions extends NameOptions {
@@ -13,6 +14,13 @@ export interface MkstempOptions extends NameOptions {
 }
 
 const CHECKS = { ...NAME_CHECKS, text: boolean };
+
+function* make(options: MkstempOptions | undefined): Gen<[fd: number, name: string]> {
+  const names = resolveNames(checkOptions("mkstemp", options, CHECKS));
+  return yield* createUnique(names, function* (path) {
+    return [yield* openExclusive(path, 0o600), path];
+  });
+}
 
 /**
  * Creates a new file with a unique name, mode 0o600 (less the umask), and
@@ -34,9 +42,7 @@ const CHECKS = { ...NAME_CHECKS, text: boolean };
  * ```
  */
 export function mkstempSync(options?: MkstempOptions): [fd: number, name: string] {
-  const names = resolveNames(checkOptions("mkstemp", options, CHECKS));
-  const flags = exclusiveFlags();
-  return createUniqueSync(names, (path) => [backend().openSync(path, flags, 0o600), path]);
+  return runSync(make(options));
 }
 
 /**
@@ -53,8 +59,6 @@ export function mkstempSync(options?: MkstempOptions): [fd: number, name: string
  * unlinkSync(name);
  * ```
  */
-export async function mkstemp(options?: MkstempOptions): Promise<[fd: number, name: string]> {
-  const names = resolveNames(checkOptions("mkstemp", options, CHECKS));
-  const flags = exclusiveFlags();
-  return await createUnique(names, async (path) => [await backend().open(path, flags, 0o600), path]);
+export function mkstemp(options?: MkstempOptions): Promise<[fd: number, name: string]> {
+  return run(make(options));
 }

@@ -2,10 +2,11 @@
  * `mktemp`: a name only, as Python's deprecated function.
  * @module
  */
-import { backend } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
-import { checkOptions, NAME_CHECKS, type NameOptions, resolveNames } from "./options.ts";
-import { candidates, TMP_MAX } from "./_unique_path.ts";
+import { checkOptions } from "./_options.ts";
+import { NAME_CHECKS, type NameOptions, resolveNames } from "./_names.ts";
+import { candidate, TMP_MAX } from "./_create_unique.ts";
+import { call, runSync } from "./_requests.ts";
 
 /**
  * Returns an absolute path that did not exist when it was checked, and
@@ -23,9 +24,10 @@ import { candidates, TMP_MAX } from "./_unique_path.ts";
  */
 export function mktemp(options?: NameOptions): string {
   const names = resolveNames(checkOptions("mktemp", options, NAME_CHECKS));
-  for (const path of candidates(names)) {
+  for (let i = 0; i < TMP_MAX; i++) {
+    const path = candidate(names);
     try {
-      backend().lstatSync(path);
+      runSync(call({ op: "lstat", path }));
     } catch (err) {
       if (errorCode(err) === "ENOENT") return path;
       throw err;

@@ -1,22 +1,13 @@
 /**
  * `SpooledTemporaryFile`: a file kept in memory until it outgrows `maxSize`,
- * then moved to a real, anonymous TemporaryFile.
+ * then moved to an anonymous file on disk by its {@linkcode SpooledIO} layer.
  * @module
  */
-import { backend } from "./backend.ts";
-import { MemoryIO } from "./byte_io.ts";
-import type { DataOf } from "./mode.ts";
-import { checkOptions, integer } from "./options.ts";
-import { type FileData, TempFile } from "./temp_file.ts";
-import {
-  FILE_CHECKS,
-  type FilePlan,
-  openAnonymous,
-  openAnonymousSync,
-  planFile,
-  type TemporaryFileOptions,
-  textLayer,
-} from "./temporary_file.ts";
+import { checkOptions, integer } from "./_options.ts";
+import type { DataOf } from "./open_mode.ts";
+import { SpooledIO } from "./_spooled_io.ts";
+import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
+import { FILE_CHECKS, fileState, openAnonymous, planFile, type TemporaryFileOptions } from "./temporary_file.ts";
 
 /** Options of {@linkcode SpooledTemporaryFile}. */
 export interface SpooledTemporaryFileOptions<M extends string = string> extends TemporaryFileOptions<M> {
@@ -32,74 +23,31 @@ const CHECKS = { ...FILE_CHECKS, maxSize: integer(0) };
  * and newline state. Iterators and streams taken before keep working.
  */
 export class SpooledTempFile<T extends FileData = Uint8Array> extends TempFile<T> {
-  #plan: FilePlan;
-  #rolled = false;
+  #io: SpooledIO;
 
   /** Made by {@linkcode SpooledTemporaryFile}. */
-  constructor(plan: FilePlan, maxSize: number) {
-    const io = new MemoryIO(plan.parsed.append);
-    super({
-      fd: -1,
-      io,
-      text: textLayer(plan, io),
-      mode: plan.mode,
-      parsed: plan.parsed,
-      path: undefined,
-      name: undefined,
-      delete: false,
-      deleteOnClose: false,
-    });
-    this.#plan = plan;
-    this._maxSize = maxSize;
+  constructor(options: SpooledTemporaryFileOptions | undefined) {
+    const o = checkOptions("SpooledTemporaryFile", options, CHECKS);
+    const plan = planFile("SpooledTemporaryFile", o);
+    const spill = { open: () => openAnonymous(plan), bufferSize: plan.bufferSize };
+    const io = new SpooledIO(plan.parsed.append, o.maxSize ?? 0, spill);
+    super(fileState(plan, io), plan.mode);
+    this.#io = io;
   }
 
   /** Whether the data has moved to a file on disk. */
   get rolled(): boolean {
-    return this.#rolled;
+    return this.#io.rolled;
   }
 
   /** Moves the data to a file on disk now. A second call does nothing. */
   rolloverSync(): void {
-    this._checkSync();
-    if (this.#rolled) return;
-    const fd = openAnonymousSync(this.#plan);
-    try {
-      this._adoptSync(fd, this.#plan.bufferSize);
-    } catch (err) {
-      backend().closeSync(fd);
-      throw err;
-    }
-    this.#rolled = true;
+    syncOn(this, () => this.#io.rollover());
   }
 
   /** The async twin of {@linkcode SpooledTempFile.rolloverSync}. */
   rollover(): Promise<void> {
-    return this._queue(() => this._rollover());
-  }
-
-  /** The rollover a write past `maxSize` triggers. */
-  protected override _rolloverSync(): void {
-    this.rolloverSync();
-  }
-
-  /** The rollover an async write past `maxSize` triggers, inside that write's turn. */
-  protected override async _rollover(): Promise<void> {
-    if (this.closed) return this.rolloverSync(); // throws the closed-file error
-    if (this.#rolled) return;
-    const fd = await openAnonymous(this.#plan);
-    try {
-      await this._adopt(fd, this.#plan.bufferSize);
-    } catch (err) {
-      await backend().close(fd);
-      throw err;
-    }
-    this.#rolled = true;
-  }
-
-  /** Rolls over to disk, as Python does, and returns the descriptor. */
-  override fileno(): number {
-    this.rolloverSync();
-    return super.fileno();
+    return queuedOn(this, () => this.#io.rollover());
   }
 }
 
@@ -125,8 +73,7 @@ export type SpooledTemporaryFile<T extends FileData = Uint8Array> = SpooledTempF
 export function SpooledTemporaryFileSync<M extends string = "w+b">(
   options?: SpooledTemporaryFileOptions<M>,
 ): SpooledTempFile<DataOf<NoInfer<M>>> {
-  const { maxSize, ...rest } = checkOptions("SpooledTemporaryFile", options, CHECKS);
-  return new SpooledTempFile(planFile("SpooledTemporaryFile", rest, CHECKS), maxSize ?? 0);
+  return new SpooledTempFile(options);
 }
 
 /**

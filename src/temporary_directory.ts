@@ -4,9 +4,11 @@
  * @module
  */
 import { type Resource, settle, watch } from "./cleanup_registry.ts";
-import { mkdtemp, mkdtempSync } from "./mkdtemp.ts";
-import { boolean, checkOptions, NAME_CHECKS, type NameOptions } from "./options.ts";
-import { removeTree, runTree, runTreeSync } from "./remove_tree.ts";
+import { makeDirectory } from "./mkdtemp.ts";
+import { boolean, checkOptions } from "./_options.ts";
+import { NAME_CHECKS, type NameOptions } from "./_names.ts";
+import { removeTree } from "./remove_tree.ts";
+import { type Gen, run, runSync } from "./_requests.ts";
 
 /** Options of {@linkcode TemporaryDirectory}. */
 export interface TemporaryDirectoryOptions extends NameOptions {
@@ -55,12 +57,31 @@ export class TempDir implements Disposable, AsyncDisposable {
    * followed: it throws ENOTDIR unless `ignoreCleanupErrors`.
    */
   cleanupSync(): void {
-    if (!this.#removed) this.#settle(runTreeSync(removeTree(this.name)));
+    if (!this.#removed) this.#settle(runSync(removeTree(this.name)));
   }
 
   /** The async twin of {@linkcode TempDir.cleanupSync}. */
   async cleanup(): Promise<void> {
-    if (!this.#removed) this.#settle(await runTree(removeTree(this.name)));
+    if (!this.#removed) this.#settle(await run(removeTree(this.name)));
+  }
+
+  /**
+   * Stops every later removal (disposal, exit, signals, collection) and
+   * returns the path, which the caller now owns. `cleanup()` still removes.
+   *
+   * @returns The absolute path.
+   * @example
+   * ```ts
+   * import { TemporaryDirectorySync } from "@x/tempfile";
+   * using dir = TemporaryDirectorySync({ prefix: "artifacts-" });
+   * const kept = dir.keep(); // survives the end of the block
+   * ```
+   */
+  keep(): string {
+    this.#delete = false;
+    this.#res.path = undefined;
+    settle(this.#res);
+    return this.name;
   }
 
   /** Removes the directory unless `delete: false`: the end of a `using` block. */
@@ -77,8 +98,10 @@ export class TempDir implements Disposable, AsyncDisposable {
 /** The object {@linkcode TemporaryDirectory} returns. */
 export type TemporaryDirectory = TempDir;
 
-function lifecycle(o: TemporaryDirectoryOptions) {
-  return { ignoreCleanupErrors: o.ignoreCleanupErrors ?? false, delete: o.delete ?? true };
+function* makeTempDir(options: TemporaryDirectoryOptions | undefined): Gen<TempDir> {
+  const { ignoreCleanupErrors, delete: del, ...names } = checkOptions("TemporaryDirectory", options, CHECKS);
+  const path = yield* makeDirectory(names);
+  return new TempDir(path, { ignoreCleanupErrors: ignoreCleanupErrors ?? false, delete: del ?? true });
 }
 
 /**
@@ -97,12 +120,7 @@ function lifecycle(o: TemporaryDirectoryOptions) {
  * ```
  */
 export function TemporaryDirectorySync(options?: TemporaryDirectoryOptions): TempDir {
-  const { ignoreCleanupErrors: _, delete: __, ...names } = checkOptions(
-    "TemporaryDirectory",
-    options,
-    CHECKS,
-  );
-  return new TempDir(mkdtempSync(names), lifecycle(options ?? {}));
+  return runSync(makeTempDir(options));
 }
 
 /**
@@ -118,13 +136,8 @@ export function TemporaryDirectorySync(options?: TemporaryDirectoryOptions): Tem
  * await writeFile(`${dir.name}/data.json`, "{}");
  * ```
  */
-export async function TemporaryDirectory(options?: TemporaryDirectoryOptions): Promise<TempDir> {
-  const { ignoreCleanupErrors: _, delete: __, ...names } = checkOptions(
-    "TemporaryDirectory",
-    options,
-    CHECKS,
-  );
-  return new TempDir(await mkdtemp(names), lifecycle(options ?? {}));
+export function TemporaryDirectory(options?: TemporaryDirectoryOptions): Promise<TempDir> {
+  return run(makeTempDir(options));
 }
 
 /**

@@ -5,7 +5,7 @@
  * byte offset and the byte layer can be swapped underneath (a rollover).
  * @module
  */
-import type { IOGen } from "./_io.ts";
+import type { Gen } from "./_requests.ts";
 import type { ByteIO } from "./byte_io.ts";
 import type { Codec, ErrorHandler } from "./codecs.ts";
 import { UnsupportedOperation } from "./errors.ts";
@@ -72,7 +72,7 @@ export class TextIO {
    * newline translation. A `\r` that may start a `\r\n` waits for its
    * successor. Returns "" at EOF.
    */
-  *#chunk(maxUnits: number): IOGen<string> {
+  *#chunk(maxUnits: number): Gen<string> {
     const unit = this.codec.unit;
     let min = 1;
     for (;;) {
@@ -101,7 +101,7 @@ export class TextIO {
   }
 
   /** Up to `size` characters, or everything to EOF when `size < 0`. */
-  *read(size: number): IOGen<string> {
+  *read(size: number): Gen<string> {
     if (size < 0) {
       const data = yield* this.bytes.read(-1);
       return this.#out(this.codec.decode(data, Infinity, true, this.errors).text);
@@ -127,7 +127,7 @@ export class TextIO {
   }
 
   /** The next line with its terminator, at most `limit` characters (`< 0`: no limit). */
-  *readline(limit: number): IOGen<string> {
+  *readline(limit: number): Gen<string> {
     const max = limit < 0 ? Infinity : limit;
     const unit = this.codec.unit;
     let line = "";
@@ -171,7 +171,7 @@ export class TextIO {
   }
 
   /** Python's text seek: only `seek(cookie)`, `seek(0, 1)` and `seek(0, 2)`. */
-  *seek(offset: number, whence: 0 | 1 | 2): IOGen<number> {
+  *seek(offset: number, whence: 0 | 1 | 2): Gen<number> {
     if (whence !== 0 && offset !== 0) {
       throw new UnsupportedOperation("can't do nonzero cur-relative seeks in text mode");
     }

@@ -7,6 +7,7 @@ import process from "node:process";
 import { spawn, type SpawnOptions, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Backend, backend, useBackend } from "../src/backend.ts";
+import type { Op, Ops, Request, RequestOf } from "../src/_requests.ts";
 
 export const ROOT: string = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 export const MOD: string = path.join(ROOT, "mod.ts");
@@ -88,13 +89,42 @@ export function runAsNobody(file: string, cwd?: string): ChildResult {
   return runChild(file, { uid: 65534, gid: 65534, env, cwd: cwd ?? home });
 }
 
+/** What a test does around one kind of request: `before` may throw to inject a fault; `after` sees the result. */
+export type Faults = {
+  [K in Op]?: {
+    before?(r: RequestOf<K>): void;
+    after?(r: RequestOf<K>, result: Ops[K]["result"]): void;
+  };
+};
+
 /**
- * Installs a backend that wraps the real one with `overrides` until the end
- * of the test; the returned function puts the real one back sooner.
+ * Installs, until the end of the test, a backend that runs `faults` around
+ * the real one's requests (sync and async alike), with `overrides` (the
+ * environment, the platform) in place of the real one's. The returned function puts the real one back sooner.
  */
-export function injectFaults(overrides: (real: Backend) => Partial<Backend>): () => void {
+export function injectFaults(
+  faults: Faults,
+  overrides: Partial<Pick<Backend, "env" | "platform" | "flags">> = {},
+): () => void {
   const real = backend();
-  useBackend({ ...real, ...overrides(real) });
+  // deno-lint-ignore no-explicit-any
+  const hooks = (r: Request) => faults[r.op] as { before?(r: Request): void; after?(r: Request, v: any): void };
+  useBackend({
+    ...real,
+    ...overrides,
+    performSync(r) {
+      hooks(r)?.before?.(r);
+      const result = real.performSync(r);
+      hooks(r)?.after?.(r, result);
+      return result;
+    },
+    async perform(r) {
+      hooks(r)?.before?.(r);
+      const result = await real.perform(r);
+      hooks(r)?.after?.(r, result);
+      return result;
+    },
+  } satisfies Backend);
   const restore = () => void useBackend(real);
   afterTest(restore);
   return restore;
@@ -179,25 +209,9 @@ export function startChild(
  */
 export function trackDescriptors(): { open: Set<number> } {
   const open = new Set<number>();
-  injectFaults((real) => ({
-    openSync: (p, f, m) => {
-      const fd = real.openSync(p, f, m);
-      open.add(fd);
-      return fd;
-    },
-    open: async (p, f, m) => {
-      const fd = await real.open(p, f, m);
-      open.add(fd);
-      return fd;
-    },
-    closeSync: (fd) => {
-      real.closeSync(fd);
-      open.delete(fd);
-    },
-    close: async (fd) => {
-      await real.close(fd);
-      open.delete(fd);
-    },
-  }));
+  injectFaults({
+    open: { after: (_r, fd) => void open.add(fd) },
+    close: { after: (r) => void open.delete(r.fd) },
+  });
   return { open };
 }

@@ -25,7 +25,7 @@ afterEach(() => {
 
 /** Replaces the environment the backend sees. */
 function fakeEnv(vars: Record<string, string>) {
-  restore = injectFaults(() => ({ env: (name: string) => vars[name] }));
+  restore = injectFaults({}, { env: (name: string) => vars[name] });
   setTempdir(undefined);
 }
 
@@ -73,7 +73,7 @@ describe("gettempdir", () => {
     expect(gettempdir()).toBe(a);
     restore!();
     const other = scratchDir();
-    restore = injectFaults(() => ({ env: (name: string) => (name === "TMPDIR" ? other : undefined) }));
+    restore = injectFaults({}, { env: (name: string) => (name === "TMPDIR" ? other : undefined) });
     expect(gettempdir()).toBe(a); // cached: the new environment is not read
   });
 
@@ -87,18 +87,14 @@ describe("gettempdir", () => {
   it("the probe leaves nothing behind when its write fails, and moves on", () => {
     const [a, b] = [scratchDir(), scratchDir()];
     const inA = new Set<number>();
-    restore = injectFaults((real) => ({
-      env: (name: string) => ({ TMPDIR: a, TEMP: b } as Record<string, string>)[name],
-      openSync: (p, flags, mode) => {
-        const fd = real.openSync(p, flags, mode);
-        if (p.startsWith(a)) inA.add(fd);
-        return fd;
+    restore = injectFaults({
+      open: { after: (r, fd) => void (r.path.startsWith(a) && inA.add(fd)) },
+      write: {
+        before: (r) => {
+          if (inA.delete(r.fd)) throw errno("ENOSPC");
+        },
       },
-      writeSync: (fd, buf, pos) => {
-        if (inA.delete(fd)) throw errno("ENOSPC");
-        return real.writeSync(fd, buf, pos);
-      },
-    }));
+    }, { env: (name: string) => ({ TMPDIR: a, TEMP: b } as Record<string, string>)[name] });
     setTempdir(undefined);
     expect(gettempdir()).toBe(b);
     expect(listDir(a)).toEqual([]);
@@ -106,12 +102,13 @@ describe("gettempdir", () => {
   });
 
   it("throws ENOENT listing every candidate when none works", () => {
-    restore = injectFaults(() => ({
-      env: (name: string) => (name === "TMPDIR" ? "/nonexistent-xtf" : undefined),
-      openSync: (p: string) => {
-        throw errno("EACCES", p);
+    restore = injectFaults({
+      open: {
+        before: (r) => {
+          throw errno("EACCES", r.path);
+        },
       },
-    }));
+    }, { env: (name: string) => (name === "TMPDIR" ? "/nonexistent-xtf" : undefined) });
     setTempdir(undefined);
     let err: { code?: string; message: string } | undefined;
     try {

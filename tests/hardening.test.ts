@@ -12,7 +12,7 @@ import {
   TemporaryDirectorySync,
   TemporaryFileSync,
 } from "../mod.ts";
-import { ALPHABET, nextRandomChars } from "../src/names.ts";
+import { ALPHABET, nextRandomChars } from "../src/_random_names.ts";
 import {
   cleanupScratch,
   errno,
@@ -99,16 +99,18 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
     async (stage) => {
       const dir = scratchDir();
       const fds = trackDescriptors();
-      injectFaults((real) => ({
-        writeSync: (fd, buf, pos) =>
-          stage === "close" ? real.writeSync(fd, buf, pos) : (() => {
-            throw errno("ENOSPC");
-          })(),
-        closeSync: (fd) => {
-          real.closeSync(fd);
-          if (stage === "close") throw errno("ENOSPC");
+      injectFaults({
+        write: {
+          before: () => {
+            if (stage !== "close") throw errno("ENOSPC");
+          },
         },
-      }));
+        close: {
+          after: () => {
+            if (stage === "close") throw errno("ENOSPC");
+          },
+        },
+      });
       const f = NamedTemporaryFileSync({ dir });
       const big = new Uint8Array(100_000); // larger than the buffer: written at once
       const small = new Uint8Array(10);
@@ -126,12 +128,13 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
 
   it("EMFILE while creating propagates, leaving nothing", async () => {
     const dir = scratchDir();
-    injectFaults(() => ({
-      openSync: (p) => {
-        throw errno("EMFILE", p);
+    injectFaults({
+      open: {
+        before: (r) => {
+          throw errno("EMFILE", r.path);
+        },
       },
-      open: (p) => Promise.reject(errno("EMFILE", p)),
-    }));
+    });
     expect((await failure(() => NamedTemporaryFileSync({ dir }))).code).toBe("EMFILE");
     expect((await failure(() => NamedTemporaryFile({ dir }))).code).toBe("EMFILE");
     expect((await failure(() => TemporaryFileSync({ dir }))).code).toBe("EMFILE");
@@ -141,12 +144,13 @@ describe("injected faults: the exact error, no descriptor leaked, no file left",
   it("EIO on read reaches the caller; the file is still removed at close", async () => {
     const dir = scratchDir();
     const fds = trackDescriptors();
-    injectFaults(() => ({
-      readSync: () => {
-        throw errno("EIO");
+    injectFaults({
+      read: {
+        before: () => {
+          throw errno("EIO");
+        },
       },
-      read: () => Promise.reject(errno("EIO")),
-    }));
+    });
     const f = await NamedTemporaryFile({ dir });
     await f.write(new Uint8Array(5));
     await f.seek(0);

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import process from "node:process";
 import { mkdtemp, mkdtempSync, mkstemp, mkstempSync, mktemp, TMP_MAX } from "../mod.ts";
-import { useNameSource } from "../src/names.ts";
+import { useNameSource } from "../src/_random_names.ts";
 import {
   afterTest,
   cleanupScratch,
@@ -104,12 +104,8 @@ describe.each(Object.entries(creators))("%s", (fnName, create) => {
   it("retries five injected EEXIST answers, then succeeds", async () => {
     const dir = scratchDir();
     let calls = 0;
-    injectFaults((real) => ({
-      openSync: (p, f, m) => (++calls <= 5 ? raise("EEXIST", p) : real.openSync(p, f, m)),
-      open: (p, f, m) => (++calls <= 5 ? Promise.reject(errno("EEXIST", p)) : real.open(p, f, m)),
-      mkdirSync: (p, m) => (++calls <= 5 ? raise("EEXIST", p) : real.mkdirSync(p, m)),
-      mkdir: (p, m) => (++calls <= 5 ? Promise.reject(errno("EEXIST", p)) : real.mkdir(p, m)),
-    }));
+    const taken = { before: (r: { path: string }) => void (++calls <= 5 && raise("EEXIST", r.path)) };
+    injectFaults({ open: taken, mkdir: taken });
     const name = await create({ dir });
     expect(calls).toBe(6);
     expect(listDir(dir)).toEqual([path.basename(name)]);
@@ -119,16 +115,12 @@ describe.each(Object.entries(creators))("%s", (fnName, create) => {
     const dir = scratchDir();
     let calls = 0;
     const taken = (p: string) => (calls++, errno("EEXIST", p));
-    injectFaults(() => ({
-      openSync: (p) => {
-        throw taken(p);
+    const fault = {
+      before: (r: { path: string }) => {
+        throw taken(r.path);
       },
-      open: (p) => Promise.reject(taken(p)),
-      mkdirSync: (p) => {
-        throw taken(p);
-      },
-      mkdir: (p) => Promise.reject(taken(p)),
-    }));
+    };
+    injectFaults({ open: fault, mkdir: fault });
     await expect(Promise.resolve().then(() => create({ dir }))).rejects.toMatchObject({
       code: "EEXIST",
       path: dir,
@@ -142,16 +134,12 @@ describe.each(Object.entries(creators))("%s", (fnName, create) => {
       const dir = scratchDir();
       let calls = 0;
       const fail = (p: string) => (calls++, errno(code, p));
-      injectFaults(() => ({
-        openSync: (p) => {
-          throw fail(p);
+      const fault = {
+        before: (r: { path: string }) => {
+          throw fail(r.path);
         },
-        open: (p) => Promise.reject(fail(p)),
-        mkdirSync: (p) => {
-          throw fail(p);
-        },
-        mkdir: (p) => Promise.reject(fail(p)),
-      }));
+      };
+      injectFaults({ open: fault, mkdir: fault });
       await expect(Promise.resolve().then(() => create({ dir }))).rejects.toMatchObject({ code });
       expect(calls).toBe(1);
       expect(listDir(dir)).toEqual([]);

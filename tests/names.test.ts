@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { mkstempSync, mktemp, TMP_MAX } from "../mod.ts";
-import { ALPHABET } from "../src/names.ts";
+import { ALPHABET } from "../src/_random_names.ts";
 import { cleanupScratch, listDir, scratchDir } from "./_helpers.ts";
 
 afterEach(cleanupScratch);

@@ -140,24 +140,17 @@ describe("TemporaryFile", () => {
     const dir = scratchDir();
     let refused = 0;
     const seen: string[] = [];
-    injectFaults((real) => ({
-      openSync: (p, flags, mode) => {
-        if (p === dir) {
-          refused++;
-          throw errno("EACCES", p); // EACCES: fall back this time, keep trying O_TMPFILE later
-        }
-        seen.push(p);
-        return real.openSync(p, flags, mode);
+    injectFaults({
+      open: {
+        before: (r) => {
+          if (r.path === dir) {
+            refused++;
+            throw errno("EACCES", r.path); // EACCES: fall back this time, keep trying O_TMPFILE later
+          }
+          seen.push(r.path);
+        },
       },
-      open: (p, flags, mode) => {
-        if (p === dir) {
-          refused++;
-          return Promise.reject(errno("EACCES", p));
-        }
-        seen.push(p);
-        return real.open(p, flags, mode);
-      },
-    }));
+    });
     const f = TemporaryFileSync({ dir, prefix: "fb-" });
     const g = await TemporaryFile({ dir, prefix: "fb-" });
     expect(refused).toBe(2);
@@ -435,10 +428,7 @@ describe("newline", () => {
 describe("buffering", () => {
   function countWrites(): { writes: number } {
     const counter = { writes: 0 };
-    injectFaults((real) => ({
-      writeSync: (fd, buf, pos) => (counter.writes++, real.writeSync(fd, buf, pos)),
-      write: (fd, buf, pos) => (counter.writes++, real.write(fd, buf, pos)),
-    }));
+    injectFaults({ write: { before: () => void counter.writes++ } });
     return counter;
   }
 
@@ -689,11 +679,13 @@ describe("persist", () => {
 
   it("EXDEV (another file system) leaves the temp file intact and still deleted later", async () => {
     const dir = scratchDir();
-    injectFaults(() => ({
-      renameSync: (from) => {
-        throw errno("EXDEV", from);
+    injectFaults({
+      rename: {
+        before: (r) => {
+          throw errno("EXDEV", r.from);
+        },
       },
-    }));
+    });
     const f = NamedTemporaryFileSync({ dir });
     f.writeSync(bytes(1));
     const err = await failure(() => f.persistSync("/elsewhere/x"));

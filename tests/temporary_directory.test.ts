@@ -199,12 +199,13 @@ describe("removal errors", () => {
     fs.writeFileSync(path.join(d.name, "stuck"), "");
     fs.writeFileSync(path.join(d.name, "free"), "");
     let failing = true;
-    injectFaults((real) => ({
-      unlinkSync: (p) => {
-        if (failing && p.endsWith("stuck")) throw errno("EIO", p);
-        real.unlinkSync(p);
+    injectFaults({
+      unlink: {
+        before: (r) => {
+          if (failing && r.path.endsWith("stuck")) throw errno("EIO", r.path);
+        },
       },
-    }));
+    });
     d.cleanupSync();
     expect(listDir(d.name)).toEqual(["stuck"]);
     failing = false;
@@ -216,9 +217,13 @@ describe("removal errors", () => {
     const parent = scratchDir();
     const d = await TemporaryDirectory({ dir: parent });
     for (const n of ["a", "b", "c"]) fs.writeFileSync(path.join(d.name, n), "");
-    injectFaults((real) => ({
-      unlink: (p) => (p.endsWith("/b") ? Promise.reject(errno("EIO", p)) : real.unlink(p)),
-    }));
+    injectFaults({
+      unlink: {
+        before: (r) => {
+          if (r.path.endsWith("/b")) throw errno("EIO", r.path);
+        },
+      },
+    });
     const err = await failure(() => d.cleanup());
     expect(err.code).toBe("EIO");
     expect(err.path).toBe(path.join(d.name, "b"));
@@ -232,15 +237,14 @@ describe("removal errors", () => {
     fs.writeFileSync(path.join(d.name, "locked"), "");
     let busy = 0;
     let locked = 0;
-    injectFaults((real) => ({
-      platform: "win32",
-      unlinkSync: (p) => {
-        if (p.endsWith("busy") && ++busy <= 3) throw errno("EBUSY", p);
-        if (p.endsWith("locked") && ++locked) throw errno("EPERM", p);
-        real.unlinkSync(p);
+    injectFaults({
+      unlink: {
+        before: (r) => {
+          if (r.path.endsWith("busy") && ++busy <= 3) throw errno("EBUSY", r.path);
+          if (r.path.endsWith("locked") && ++locked) throw errno("EPERM", r.path);
+        },
       },
-      chmodSync: () => {},
-    }));
+    }, { platform: "win32" });
     const err = await failure(() => d.cleanupSync());
     expect(busy).toBe(4); // three refusals, then success
     expect(locked).toBeGreaterThanOrEqual(10); // gave up after the bounded retries

@@ -1,21 +1,11 @@
 /**
  * Option checking shared by every creator: a wrong type is a TypeError and a
  * wrong value a RangeError, each naming the function and the option, thrown
- * before anything touches the file system.
+ * before anything touches the file system. Each option is read exactly once,
+ * into a snapshot that is checked and then used alone: a getter or a Proxy
+ * cannot show the check one value and the creator another.
  * @module
  */
-import { backend } from "./backend.ts";
-import { gettempdir, gettempprefix } from "./gettempdir.ts";
-
-/** Options every creator takes. */
-export interface NameOptions {
-  /** Start of the name; default `"tmp"`. Must not contain `/`, `\` or NUL. */
-  prefix?: string;
-  /** End of the name; default `""`. Must not contain `/`, `\` or NUL. */
-  suffix?: string;
-  /** Where to create; default {@linkcode gettempdir}. Relative paths and `file:` URLs work. */
-  dir?: string | URL;
-}
 
 /** Checks one option's value; `fn` and `key` are for the message. */
 export type Check = (fn: string, key: string, value: unknown) => void;
@@ -80,16 +70,10 @@ export function oneOf(values: readonly unknown[]): Check {
   };
 }
 
-/** The checks for {@linkcode NameOptions}. */
-export const NAME_CHECKS: Record<string, Check> = {
-  prefix: nameComponent,
-  suffix: nameComponent,
-  dir: dirValue,
-};
-
 /**
- * Checks `options` against `checks`: an object (or undefined) with only known
- * keys, each valid. Keys whose value is `undefined` count as absent.
+ * Reads `options` once into a plain snapshot and checks it against `checks`:
+ * an object (or undefined) with only known keys, each valid. Keys whose value
+ * is `undefined` count as absent. Only the snapshot may be used afterwards.
  */
 export function checkOptions<T extends object>(
   fn: string,
@@ -101,26 +85,15 @@ export function checkOptions<T extends object>(
     throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
   }
   for (const key in options) {
-    const check = checks[key];
-    if (check === undefined) throw new TypeError(`${fn}: unknown option "${key}"`);
-    const value = (options as Record<string, unknown>)[key];
-    if (value !== undefined) check(fn, key, value);
+    if (!Object.hasOwn(checks, key)) throw new TypeError(`${fn}: unknown option "${key}"`);
   }
-  return options;
-}
-
-/** The checked, defaulted name parts: `dir` is absolute. */
-export interface Names {
-  prefix: string;
-  suffix: string;
-  dir: string;
-}
-
-/** Applies Python's defaults to checked name options. */
-export function resolveNames(o: NameOptions): Names {
-  const b = backend();
-  const dir = o.dir === undefined
-    ? gettempdir()
-    : b.resolve(o.dir instanceof URL ? b.fromFileUrl(o.dir) : o.dir);
-  return { prefix: o.prefix ?? gettempprefix(), suffix: o.suffix ?? "", dir };
+  const snapshot: Record<string, unknown> = {};
+  for (const key of Object.keys(checks)) {
+    // Inherited and non-enumerable properties count: they are what a later read would see.
+    const value = (options as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    checks[key](fn, key, value);
+    snapshot[key] = value;
+  }
+  return snapshot as Partial<T>;
 }

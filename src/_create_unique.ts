@@ -1,0 +1,47 @@
+/**
+ * The create-with-random-name loop, written once (as Rust tempfile's util.rs
+ * and CPython's `_mkstemp_inner`): mkstemp, mkdtemp, named and anonymous
+ * files, and the `gettempdir` probe all pass it a creator. Only EEXIST moves
+ * on to a new name; any other error is final.
+ * @module
+ */
+import { backend } from "./backend.ts";
+import { errorCode, fsError } from "./errors.ts";
+import { nextRandomChars } from "./_random_names.ts";
+import type { Names } from "./_names.ts";
+import { joinPath } from "./_platform.ts";
+import { call, type Gen } from "./_requests.ts";
+
+/** How many names are tried before creation gives up, as Python's. */
+export const TMP_MAX = 10000;
+
+/**
+ * Read-write, exclusive creation: never reuses an existing name, never
+ * follows a planted link. Every file this module creates is opened so.
+ */
+export function exclusiveFlags(): number {
+  const f = backend().flags;
+  return f.O_RDWR | f.O_CREAT | f.O_EXCL | f.O_NOFOLLOW;
+}
+
+/** A candidate path: `dir`, then `prefix`, 8 random characters and `suffix`. */
+export function candidate(n: Names): string {
+  return joinPath(n.dir, n.prefix + nextRandomChars() + n.suffix);
+}
+
+/** Runs `create` on fresh candidates until one does not exist yet; `tries` of them at most. */
+export function* createUnique<T>(n: Names, create: (path: string) => Gen<T>, tries = TMP_MAX): Gen<T> {
+  for (let i = 0; i < tries; i++) {
+    try {
+      return yield* create(candidate(n));
+    } catch (err) {
+      if (errorCode(err) !== "EEXIST") throw err;
+    }
+  }
+  throw fsError("EEXIST", `no usable temporary name found after ${tries} tries`, n.dir);
+}
+
+/** Creates the file `path` exclusively with `mode`; `extra` adds open flags (O_APPEND). */
+export function openExclusive(path: string, mode: number, extra = 0): Gen<number> {
+  return call({ op: "open", path, flags: exclusiveFlags() | extra, mode });
+}

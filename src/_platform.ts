@@ -1,0 +1,59 @@
+/**
+ * Every per-platform decision of the core, in one table: path separator,
+ * text newline, default temp directory candidates, the signals that end a
+ * process, and the removal errors that clear by themselves. The portable code
+ * asks {@linkcode platform} and never names a platform.
+ * @module
+ */
+import { type Backend, backend, type ExitSignal } from "./backend.ts";
+
+/** What differs between platforms. */
+export interface Platform {
+  /** The native separator, used when a directory path shows no preference. */
+  sep: "/" | "\\";
+  /** What `"\n"` becomes when a text file is written with `newline` unset. */
+  newline: "\n" | "\r\n";
+  /** The default directories after TMPDIR/TEMP/TMP, as Python's `_candidate_tempdir_list`. */
+  tempDirs(b: Pick<Backend, "homedir" | "env">): string[];
+  /** The signals whose default action ends the process and that cleanup must handle. */
+  exitSignals: readonly ExitSignal[];
+  /** Removal errors that mean "held open for a moment" and are worth retrying. */
+  transientRemovalErrors: ReadonlySet<string>;
+}
+
+const POSIX: Platform = {
+  sep: "/",
+  newline: "\n",
+  tempDirs: () => ["/tmp", "/var/tmp", "/usr/tmp"],
+  exitSignals: ["SIGINT", "SIGTERM", "SIGHUP"],
+  transientRemovalErrors: new Set(),
+};
+
+const WINDOWS: Platform = {
+  sep: "\\",
+  newline: "\r\n",
+  tempDirs(b) {
+    const list: string[] = [];
+    const home = b.homedir();
+    if (home) list.push(joinPath(home, "AppData\\Local\\Temp"));
+    const root = b.env("SYSTEMROOT");
+    if (root) list.push(joinPath(root, "Temp"));
+    return [...list, "c:\\temp", "c:\\tmp", "\\temp", "\\tmp"];
+  },
+  exitSignals: ["SIGINT", "SIGTERM", "SIGBREAK"],
+  // An entry held open by another process (antivirus, indexers) refuses removal briefly.
+  transientRemovalErrors: new Set(["EBUSY", "EPERM", "ENOTEMPTY"]),
+};
+
+/** The running platform's policy. */
+export function platform(): Platform {
+  return backend().platform === "win32" ? WINDOWS : POSIX;
+}
+
+/** `dir` joined with `name`, in the separator style `dir` already uses. */
+export function joinPath(dir: string, name: string): string {
+  if (dir.endsWith("/") || dir.endsWith("\\")) return dir + name;
+  // Windows takes both separators; keep a native-looking path when dir has one.
+  const sep = dir.includes("/") ? "/" : platform().sep;
+  return dir + sep + name;
+}

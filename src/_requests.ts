@@ -1,0 +1,95 @@
+/**
+ * The one way sync/async twins are made. Every operation that touches the file
+ * system is written once, as a generator that yields {@linkcode Request}s;
+ * {@linkcode runSync} and {@linkcode run} carry them out through the backend's
+ * `performSync` / `perform`. {@linkcode call} types each result by its request.
+ * @module
+ */
+import { backend } from "./backend.ts";
+
+/** What `lstat` reports: enough to never follow a link, and to notice a swapped directory. */
+export interface Lstat {
+  isDirectory: boolean;
+  isSymlink: boolean;
+  dev: number;
+  ino: number;
+}
+
+/** One directory entry, typed without following links (`d_type`). */
+export interface DirEntry {
+  name: string;
+  isDirectory: boolean;
+}
+
+/** Every request, by name: its fields and its result. */
+export interface Ops {
+  open: { args: { path: string; flags: number; mode: number }; result: number };
+  mkdir: { args: { path: string; mode: number }; result: void };
+  /** `pread` when `pos` is a number, else a read at the descriptor's offset. */
+  read: { args: { fd: number; buf: Uint8Array; pos: number | null }; result: number };
+  /** `pwrite` when `pos` is a number, else a write at the offset (appends: the end). */
+  write: { args: { fd: number; buf: Uint8Array; pos: number | null }; result: number };
+  /** The file's size, from `fstat`. */
+  size: { args: { fd: number }; result: number };
+  truncate: { args: { fd: number; length: number }; result: void };
+  fsync: { args: { fd: number }; result: void };
+  close: { args: { fd: number }; result: void };
+  lstat: { args: { path: string }; result: Lstat };
+  readdir: { args: { path: string }; result: DirEntry[] };
+  unlink: { args: { path: string }; result: void };
+  rmdir: { args: { path: string }; result: void };
+  chmod: { args: { path: string; mode: number }; result: void };
+  rename: { args: { from: string; to: string }; result: void };
+  link: { args: { from: string; to: string }; result: void };
+  /** Waits `ms` milliseconds (blocking in the sync driver). */
+  sleep: { args: { ms: number }; result: void };
+}
+
+/** A request's name. */
+export type Op = keyof Ops;
+/** The request named `K`. */
+export type RequestOf<K extends Op> = { op: K } & Ops[K]["args"];
+/** Any request. */
+export type Request = { [K in Op]: RequestOf<K> }[Op];
+/** An operation: yields requests, receives their results, returns `T`. */
+export type Gen<T> = Generator<Request, T, unknown>;
+
+/** Yields one request and returns its result, typed. */
+export function* call<K extends Op>(request: RequestOf<K>): Gen<Ops[K]["result"]> {
+  return (yield request as Request) as Ops[K]["result"];
+}
+
+/** Runs `gen` with synchronous calls: the backend's, or `perform` (the layer tests' fake file system). */
+export function runSync<T>(gen: Gen<T>, perform: (r: Request) => unknown = backend().performSync): T {
+  let step = gen.next();
+  while (!step.done) {
+    let result: unknown;
+    try {
+      result = perform(step.value);
+    } catch (err) {
+      step = gen.throw(err);
+      continue;
+    }
+    step = gen.next(result);
+  }
+  return step.value;
+}
+
+/** Runs `gen` with asynchronous calls; a throw before the first request rejects. */
+export async function run<T>(
+  gen: Gen<T>,
+  perform: (r: Request) => Promise<unknown> = backend().perform,
+): Promise<T> {
+  let step = gen.next();
+  while (!step.done) {
+    let result: unknown;
+    try {
+      result = await perform(step.value);
+    } catch (err) {
+      step = gen.throw(err);
+      continue;
+    }
+    step = gen.next(result);
+  }
+  return step.value;
+}

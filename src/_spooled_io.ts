@@ -1,0 +1,107 @@
+/**
+ * The byte layer of a SpooledTemporaryFile: a {@linkcode MemoryIO} until a
+ * write leaves the position past `maxSize` (or a truncate grows the file past
+ * it, or a descriptor is asked for); then the data moves to a file on disk and
+ * a {@linkcode BufferedIO} carries on, position included. The file object and
+ * text layer above never see the swap.
+ * @module
+ */
+import { BufferedIO, type ByteIO, MemoryIO } from "./byte_io.ts";
+import { call, type Gen } from "./_requests.ts";
+
+/** How the data moves to disk: opens the file and sizes its buffer. */
+export interface Spill {
+  open(): Gen<number>;
+  bufferSize: number;
+}
+
+/** Memory first, a descriptor once the data outgrows `maxSize` (0: never by itself). */
+export class SpooledIO implements ByteIO {
+  #inner: ByteIO;
+  #memory: MemoryIO | undefined;
+
+  constructor(readonly append: boolean, readonly maxSize: number, readonly spill: Spill) {
+    this.#inner = this.#memory = new MemoryIO(append);
+  }
+
+  /** Whether the data has moved to disk. */
+  get rolled(): boolean {
+    return this.#memory === undefined;
+  }
+
+  get fd(): number | undefined {
+    return this.#inner.fd;
+  }
+
+  /** Moves the data to a file on disk now; a second call does nothing. */
+  *rollover(): Gen<void> {
+    const memory = this.#memory;
+    if (memory === undefined) return;
+    const fd = yield* this.spill.open();
+    const disk = new BufferedIO(fd, this.spill.bufferSize, this.append);
+    try {
+      yield* disk.write(memory.bytes);
+      yield* disk.seek(memory.position, 0);
+    } catch (err) {
+      yield* call({ op: "close", fd });
+      throw err;
+    }
+    this.#inner = disk;
+    this.#memory = undefined;
+  }
+
+  #spills(extent: number): boolean {
+    return this.#memory !== undefined && this.maxSize > 0 && extent > this.maxSize;
+  }
+
+  tryBuffer(data: Uint8Array): boolean {
+    const memory = this.#memory;
+    // A write that would spill takes the slow path, which rolls over.
+    if (memory && this.#spills(memory.position + data.length)) return false;
+    return this.#inner.tryBuffer(data);
+  }
+
+  *write(data: Uint8Array): Gen<number> {
+    const n = yield* this.#inner.write(data);
+    if (this.#memory && this.#spills(this.#memory.position)) yield* this.rollover();
+    return n;
+  }
+
+  *truncate(size: number | undefined): Gen<number> {
+    if (size !== undefined && this.#spills(size)) yield* this.rollover();
+    return yield* this.#inner.truncate(size);
+  }
+
+  *descriptor(): Gen<number> {
+    yield* this.rollover();
+    return yield* this.#inner.descriptor();
+  }
+
+  read(size: number): Gen<Uint8Array> {
+    return this.#inner.read(size);
+  }
+  readInto(buf: Uint8Array): Gen<number> {
+    return this.#inner.readInto(buf);
+  }
+  peek(min: number): Gen<Uint8Array> {
+    return this.#inner.peek(min);
+  }
+  consume(n: number): void {
+    this.#inner.consume(n);
+  }
+  seek(offset: number, whence: 0 | 1 | 2): Gen<number> {
+    return this.#inner.seek(offset, whence);
+  }
+  tell(): Gen<number> {
+    return this.#inner.tell();
+  }
+  flush(): Gen<void> {
+    return this.#inner.flush();
+  }
+  sync(): Gen<void> {
+    return this.#inner.sync();
+  }
+  close(): Gen<void> {
+    return this.#inner.close();
+  }
+}

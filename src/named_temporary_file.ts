@@ -1,0 +1,218 @@
+/**
+ * `NamedTemporaryFile`: a file object composed with a {@linkcode TempPath},
+ * so it has a name others can open, Python 3.12's deletion policy, and
+ * Rust tempfile's `persist` and `keep`.
+ * @module
+ */
+import { boolean, checkOptions } from "./_options.ts";
+import { absolutePath, NAME_CHECKS } from "./_names.ts";
+import { createUnique, openExclusive } from "./_create_unique.ts";
+import type { DataOf } from "./open_mode.ts";
+import { type Gen, run, runSync } from "./_requests.ts";
+import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
+import { type DeletePolicy, TempPath } from "./temp_path.ts";
+import {
+  appendFlag,
+  bufferedIO,
+  FILE_CHECKS,
+  fileState,
+  planFile,
+  type TemporaryFileOptions,
+} from "./temporary_file.ts";
+import type { FileState } from "./_file_ops.ts";
+
+/** Options of {@linkcode NamedTemporaryFile}. */
+export interface NamedTemporaryFileOptions<M extends string = string> extends TemporaryFileOptions<M> {
+  /** Remove the file at all (default `true`). */
+  delete?: boolean;
+  /** Remove it on `close()` already, not only at disposal (default `true`). */
+  deleteOnClose?: boolean;
+}
+
+/** Options of {@linkcode NamedTempFile.persist}. */
+export interface PersistOptions {
+  /** Replace an existing `dest` (default `true`); with `false`, an existing `dest` gives EEXIST. */
+  overwrite?: boolean;
+}
+
+const NAMED_CHECKS = { ...FILE_CHECKS, delete: boolean, deleteOnClose: boolean };
+
+/**
+ * A temporary file with a name in the file system, which other processes can
+ * open. Removal follows Python 3.12: `close()` removes it when `delete` and
+ * `deleteOnClose` are both set; disposal removes it whenever `delete` is set.
+ */
+export class NamedTempFile<T extends FileData = Uint8Array> extends TempFile<T> {
+  #path: TempPath;
+
+  /** Made by {@linkcode NamedTemporaryFile}. */
+  constructor(state: FileState, mode: string, path: string, policy: DeletePolicy) {
+    const tempPath = new TempPath(path, policy);
+    super(state, mode, tempPath);
+    this.#path = tempPath;
+    tempPath.track(this);
+  }
+
+  /** The absolute path. */
+  override get name(): string {
+    return this.#path.path;
+  }
+
+  /**
+   * Stops every later deletion of the file (at close, disposal, exit, on a
+   * signal or at collection) and returns its path. The descriptor still
+   * closes at disposal. Like Rust tempfile's `keep()`; `persist` also renames.
+   *
+   * @returns The absolute path, which the caller now owns.
+   * @example
+   * ```ts
+   * import { NamedTemporaryFileSync } from "@x/tempfile";
+   * const f = NamedTemporaryFileSync({ mode: "w" });
+   * f.writeSync("kept");
+   * const path = f.keep();
+   * f.closeSync(); // the file stays at `path`
+   * ```
+   */
+  keep(): string {
+    return this.#path.keep();
+  }
+
+  /**
+   * The atomic-write pattern: flushes, fsyncs and renames the file onto
+   * `dest`, then stops deleting it; the file stays open under its new name.
+   * With `overwrite: false` an existing `dest` is never replaced (EEXIST).
+   * Across file systems it fails with EXDEV and leaves the temp file intact.
+   *
+   * @param dest The final path (relative to the current directory, or a `file:` URL).
+   * @param options `overwrite` (default `true`).
+   * @example
+   * ```ts
+   * import { NamedTemporaryFileSync } from "@x/tempfile";
+   * const f = NamedTemporaryFileSync({ mode: "w", dir: "." });
+   * f.writeSync('{"ok": true}');
+   * f.persistSync("config.json");
+   * f.closeSync();
+   * ```
+   */
+  persistSync(dest: string | URL, options?: PersistOptions): void {
+    const [to, overwrite] = persistArgs(dest, options);
+    syncOn(this, (f) => this.#persist(f, to, overwrite));
+  }
+
+  /**
+   * The async twin of {@linkcode NamedTempFile.persistSync}.
+   *
+   * @param dest The final path.
+   * @param options `overwrite` (default `true`).
+   * @example
+   * ```ts
+   * import { NamedTemporaryFile } from "@x/tempfile";
+   * await using f = await NamedTemporaryFile({ mode: "w", dir: "." });
+   * await f.write("complete contents");
+   * await f.persist("output.txt", { overwrite: false });
+   * ```
+   */
+  persist(dest: string | URL, options?: PersistOptions): Promise<void> {
+    try {
+      const [to, overwrite] = persistArgs(dest, options);
+      return queuedOn(this, (f) => this.#persist(f, to, overwrite));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  *#persist(f: FileState, dest: string, overwrite: boolean): Gen<void> {
+    yield* f.io.sync();
+    yield* this.#path.persist(dest, overwrite);
+  }
+}
+
+/** The object {@linkcode NamedTemporaryFile} returns. */
+export type NamedTemporaryFile<T extends FileData = Uint8Array> = NamedTempFile<T>;
+
+function persistArgs(dest: string | URL, options: PersistOptions | undefined): [string, boolean] {
+  NAME_CHECKS.dir("persist", "dest", dest);
+  const o = checkOptions("persist", options, { overwrite: boolean });
+  return [absolutePath(dest), o.overwrite ?? true];
+}
+
+function* namedFile(options: NamedTemporaryFileOptions | undefined): Gen<NamedTempFile<FileData>> {
+  const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS);
+  const plan = planFile("NamedTemporaryFile", o);
+  const [fd, path] = yield* createUnique(plan.names, function* (path) {
+    return [yield* openExclusive(path, 0o600, appendFlag(plan)), path] as const;
+  });
+  const del = o.delete ?? true;
+  const policy = { delete: del, deleteOnClose: del && (o.deleteOnClose ?? true) };
+  return new NamedTempFile(fileState(plan, bufferedIO(plan, fd)), plan.mode, path, policy);
+}
+
+/**
+ * Creates a temporary file with a unique name, exclusively and with mode
+ * 0o600. `name` is its absolute path.
+ *
+ * @param options Every {@linkcode TemporaryFile} option, plus `delete` and `deleteOnClose` (both default `true`).
+ * @returns The open file.
+ * @example
+ * ```ts
+ * import { NamedTemporaryFileSync } from "@x/tempfile";
+ * using f = NamedTemporaryFileSync({ suffix: ".txt", mode: "w" });
+ * f.writeSync("hello");
+ * f.flushSync();
+ * console.log(f.name); // "/tmp/tmpXXXXXXXX.txt": readable by other processes
+ * ```
+ */
+export function NamedTemporaryFileSync<M extends string = "w+b">(
+  options?: NamedTemporaryFileOptions<M>,
+): NamedTempFile<DataOf<NoInfer<M>>> {
+  return runSync(namedFile(options)) as NamedTempFile<DataOf<NoInfer<M>>>;
+}
+
+/**
+ * The async twin of {@linkcode NamedTemporaryFileSync}.
+ *
+ * @param options Every {@linkcode TemporaryFile} option, plus `delete` and `deleteOnClose`.
+ * @returns The open file.
+ * @example
+ * ```ts
+ * import { NamedTemporaryFile } from "@x/tempfile";
+ * await using f = await NamedTemporaryFile({ mode: "w+" });
+ * await f.write("line 1\nline 2\n");
+ * await f.seek(0);
+ * for await (const line of f) console.log(line);
+ * ```
+ */
+export function NamedTemporaryFile<M extends string = "w+b">(
+  options?: NamedTemporaryFileOptions<M>,
+): Promise<NamedTempFile<DataOf<NoInfer<M>>>> {
+  return run(namedFile(options)) as Promise<NamedTempFile<DataOf<NoInfer<M>>>>;
+}
+
+/**
+ * Runs `fn` with a new NamedTemporaryFile and disposes of the file afterwards,
+ * whether `fn` returns or throws: `await using` for plain JavaScript on Node 20/22.
+ *
+ * @param fn Receives the open file.
+ * @param options As for {@linkcode NamedTemporaryFile}.
+ * @returns What `fn` returns.
+ * @example
+ * ```ts
+ * import { withNamedTemporaryFile } from "@x/tempfile";
+ * const size = await withNamedTemporaryFile(async (f) => {
+ *   await f.write(new Uint8Array(10));
+ *   return await f.tell();
+ * });
+ * console.log(size); // 10
+ * ```
+ */
+export async function withNamedTemporaryFile<R, M extends string = "w+b">(
+  fn: (file: NamedTempFile<DataOf<M>>) => R | Promise<R>,
+  options?: NamedTemporaryFileOptions<M>,
+): Promise<R> {
+  const file = await NamedTemporaryFile(options);
+  try {
+    return await fn(file);
+  } finally {
+    await file[Symbol.asyncDispose]();
+  }
+}
