@@ -15,7 +15,9 @@ await build({
   shims: {},
   // Node and Bun share the node: backend; the Deno backend never reaches npm.
   mappings: { "./runtimes/select.ts": "./runtimes/select_npm.ts" },
-  // ESM only: the source selector uses top-level await.
+  // ESM only, and no CommonJS copy: require() loads this same ES module
+  // (require(esm), Node 20.19+/22.12+ and Bun), so a process never holds two
+  // cleanup registries. npm_package.json's `exports` has the `default` for it.
   scriptModule: false,
   declaration: "inline",
   typeCheck: "both",
@@ -33,6 +35,10 @@ await build({
     devDependencies: { "@types/node": "^22" },
   },
   postBuild() {
+    // dnt writes an `import`-only exports map; require() needs `default`.
+    const written = JSON.parse(Deno.readTextFileSync("npm/package.json"));
+    written.exports = npmPackage.exports;
+    Deno.writeTextFileSync("npm/package.json", JSON.stringify(written, null, 2) + "\n");
     Deno.copyFileSync("LICENSE", "npm/LICENSE");
     Deno.copyFileSync("README.md", "npm/README.md");
   },

@@ -25,12 +25,12 @@ const pkg = {
   name: deno.name,
   version: deno.version,
   license: deno.license,
-  ...JSON.parse(readFileSync("scripts/npm_package.json", "utf8")),
-  // What dnt writes for an ESM-only build with inline declarations.
+  // What dnt writes for an ESM-only build with inline declarations; build_npm.ts's
+  // postBuild then puts npm_package.json's `exports` (with `default`, for require) in.
   type: "module",
   main: "./esm/mod.js",
   types: "./esm/mod.d.ts",
-  exports: { ".": { types: "./esm/mod.d.ts", import: "./esm/mod.js" } },
+  ...JSON.parse(readFileSync("scripts/npm_package.json", "utf8")),
 };
 writeFileSync(".build/npm/package.json", JSON.stringify(pkg, null, 2) + "\n");
 for (const f of ["README.md", "LICENSE"]) copyFileSync(f, `.build/npm/${f}`);
@@ -48,7 +48,7 @@ for (const f of files) console.log(`  ${f}`);
 
 // 3. What it must not hold.
 const forbidden = files.filter((f) =>
-  /(^|\/)(tests?|bench|examples|scripts)\/|deno\.(js|d\.ts)$|select_npm|bun\.(js|d\.ts)$/.test(f)
+  /(^|\/)(tests?|bench|examples|scripts)\/|deno\.(js|d\.ts)$|select_npm/.test(f)
 );
 check(forbidden.length === 0, "tarball holds no tests, benchmarks or Deno backend", forbidden.join(", "));
 check(packed.size < 60_000, "tarball size", `${packed.size} bytes`);
@@ -61,24 +61,44 @@ writeFileSync(
 );
 run("npm", ["install", "--no-audit", "--no-fund", "--silent", tarball], { cwd: scratch });
 cpSync("scripts/package_check/smoke.mjs", path.join(scratch, "smoke.mjs"));
-cpSync("scripts/package_check/consumer.ts", path.join(scratch, "consumer.ts"));
+for (const f of ["consumer.ts", "bundle_entry.mjs", "require.cjs"]) {
+  cpSync(`scripts/package_check/${f}`, path.join(scratch, f));
+}
 
 // 5. The smoke script in every runtime.
 const runtimes = [
   ["Node 20 (this machine's)", process.execPath, []],
   ["Node 22", path.join(root, "node_modules/node22/bin/node"), []],
   ["Node 24", path.join(root, "node_modules/node24/bin/node"), []],
+  ["Node 26", path.join(root, "node_modules/node26/bin/node"), []],
   ["Bun", path.join(root, "node_modules/.bin/bun"), []],
   ["Deno", path.join(root, "node_modules/.bin/deno"), ["run", "-A"]],
 ];
+const runIn = (cmd, args, expected) => {
+  const r = spawnSync(cmd, args, { cwd: scratch, encoding: "utf8" });
+  return {
+    ok: r.status === 0 && r.stdout.trim() === expected,
+    detail: r.status === 0 ? r.stdout.trim() : r.stderr.trim(),
+  };
+};
 for (const [name, cmd, pre] of runtimes) {
-  const r = spawnSync(cmd, [...pre, "smoke.mjs"], { cwd: scratch, encoding: "utf8" });
   const version = spawnSync(cmd, ["--version"], { encoding: "utf8" }).stdout.split("\n")[0].trim();
-  check(
-    r.status === 0 && r.stdout.trim() === "smoke ok",
-    `${name} ${version}`,
-    r.status === 0 ? "" : r.stderr.trim(),
-  );
+  const smoke = runIn(cmd, [...pre, "smoke.mjs"], "smoke ok");
+  check(smoke.ok, `${name} ${version}: import`, smoke.ok ? "" : smoke.detail);
+  // require() of the ES module itself: no second copy, so one cleanup registry.
+  if (name === "Deno") continue; // Deno users import from JSR; npm: specifiers are ESM there
+  const cjs = runIn(cmd, ["require.cjs"], "require ok");
+  check(cjs.ok, `${name} ${version}: require()`, cjs.ok ? "" : cjs.detail);
+}
+
+// 5b. Bundled by each common bundler, then run: the backend must survive tree shaking.
+const bundled = JSON.parse(
+  run(process.execPath, [path.join(root, "scripts/package_check/bundlers.mjs"), scratch]).trim().split("\n")
+    .pop(),
+);
+for (const [name, r] of Object.entries(bundled)) {
+  const res = r.file ? runIn(process.execPath, [r.file], "bundle ok") : { ok: false, detail: r.error };
+  check(res.ok, `${name} bundle runs`, res.ok ? "" : res.detail);
 }
 
 // 6. A TypeScript consumer compiles against the packed declarations.
