@@ -25,11 +25,7 @@ export { mkdtemp, mkdtempSync } from "./src/mkdtemp.ts";
 export { mktemp } from "./src/mktemp.ts";
 export { ClosedFileError, type FsError, UnsupportedOperation } from "./src/errors.ts";
 export { type FileData, TempFile } from "./src/temp_file.ts";
-export {
-  TemporaryFile,
-  type TemporaryFileOptions,
-  TemporaryFileSync,
-} from "./src/temporary_file.ts";
+export { TemporaryFile, type TemporaryFileOptions, TemporaryFileSync } from "./src/temporary_file.ts";
 export {
   NamedTempFile,
   NamedTemporaryFile,

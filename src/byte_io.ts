@@ -139,7 +139,12 @@ export class BufferedIO implements ByteIO {
   *#writeAll(data: Uint8Array): Gen<void> {
     let done = 0;
     while (done < data.length) {
-      const n = yield* call({ op: "write", fd: this.fd, buf: data.subarray(done), pos: this.append ? null : this.#raw });
+      const n = yield* call({
+        op: "write",
+        fd: this.fd,
+        buf: data.subarray(done),
+        pos: this.append ? null : this.#raw,
+      });
       done += n;
       this.#raw += n;
     }

@@ -68,7 +68,10 @@ function onSignal(signal: ExitSignal): void {
 function addHooks(): void {
   if (unhook !== undefined) return;
   const hooks = backend().hooks;
-  unhook = [hooks.onExit(releaseAll), ...platform().exitSignals.map((s) => hooks.onSignal(s, () => onSignal(s)))];
+  unhook = [
+    hooks.onExit(releaseAll),
+    ...platform().exitSignals.map((s) => hooks.onSignal(s, () => onSignal(s))),
+  ];
 }
 
 function removeHooks(): void {

@@ -7,7 +7,13 @@ import { checkOptions, integer } from "./_options.ts";
 import type { DataOf } from "./open_mode.ts";
 import { SpooledIO } from "./_spooled_io.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
-import { FILE_CHECKS, fileState, openAnonymous, planFile, type TemporaryFileOptions } from "./temporary_file.ts";
+import {
+  FILE_CHECKS,
+  fileState,
+  openAnonymous,
+  planFile,
+  type TemporaryFileOptions,
+} from "./temporary_file.ts";
 
 /** Options of {@linkcode SpooledTemporaryFile}. */
 export interface SpooledTemporaryFileOptions<M extends string = string> extends TemporaryFileOptions<M> {

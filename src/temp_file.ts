@@ -5,7 +5,6 @@
  * names or deletion: a named file's {@linkcode TempPath} decides those.
  * @module
  */
-import type { ByteIO } from "./byte_io.ts";
 import { CallQueue } from "./_call_queue.ts";
 import { ClosedFileError } from "./errors.ts";
 import * as ops from "./_file_ops.ts";

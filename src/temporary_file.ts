@@ -186,4 +186,3 @@ export function TemporaryFile<M extends string = "w+b">(
 ): Promise<TempFile<DataOf<NoInfer<M>>>> {
   return run(anonymousFile(options)) as Promise<TempFile<DataOf<NoInfer<M>>>>;
 }
-

@@ -107,24 +107,27 @@ export function injectFaults(
   overrides: Partial<Pick<Backend, "env" | "platform" | "flags">> = {},
 ): () => void {
   const real = backend();
-  // deno-lint-ignore no-explicit-any
-  const hooks = (r: Request) => faults[r.op] as { before?(r: Request): void; after?(r: Request, v: any): void };
-  useBackend({
-    ...real,
-    ...overrides,
-    performSync(r) {
-      hooks(r)?.before?.(r);
-      const result = real.performSync(r);
-      hooks(r)?.after?.(r, result);
-      return result;
-    },
-    async perform(r) {
-      hooks(r)?.before?.(r);
-      const result = await real.perform(r);
-      hooks(r)?.after?.(r, result);
-      return result;
-    },
-  } satisfies Backend);
+  // One request's hooks, typed loosely: `r.op` already picked the matching entry.
+  const hooks = (r: Request) =>
+    faults[r.op] as { before?(r: Request): void; after?(r: Request, v: unknown): void } | undefined;
+  useBackend(
+    {
+      ...real,
+      ...overrides,
+      performSync(r) {
+        hooks(r)?.before?.(r);
+        const result = real.performSync(r);
+        hooks(r)?.after?.(r, result);
+        return result;
+      },
+      async perform(r) {
+        hooks(r)?.before?.(r);
+        const result = await real.perform(r);
+        hooks(r)?.after?.(r, result);
+        return result;
+      },
+    } satisfies Backend,
+  );
   const restore = () => void useBackend(real);
   afterTest(restore);
   return restore;

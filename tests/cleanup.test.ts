@@ -3,7 +3,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import process from "node:process";
 import { NamedTemporaryFileSync, TemporaryDirectorySync } from "../mod.ts";
-import { backend } from "../src/backend.ts";
 import { registryState, UNHOOK_DELAY_MS } from "../src/cleanup_registry.ts";
 import {
   cleanupScratch,
