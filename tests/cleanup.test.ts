@@ -9,6 +9,7 @@ import {
   listDir,
   runChild,
   RUNTIME,
+  runtimeCommand,
   scratchDir,
   startChild,
   writeScript,
@@ -224,5 +225,27 @@ describe("listener hygiene", () => {
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ live: 0, hooked: false, flat: true });
     expect(listDir(dir)).toEqual([]);
+  });
+});
+
+describe("cleanup as PID 1 (a container without an init)", () => {
+  it("SIGTERM removes the files and ends the process with 143, although PID 1 ignores default actions", async () => {
+    const dir = scratchDir();
+    const script = writeScript(
+      scratchDir(),
+      `import { NamedTemporaryFileSync, TemporaryDirectorySync } from "MOD";
+      const f = NamedTemporaryFileSync({ dir: ${JSON.stringify(dir)} });
+      const d = TemporaryDirectorySync({ dir: ${JSON.stringify(dir)} });
+      console.log("ready " + process.pid);
+      setInterval(() => {}, 1000);`,
+    );
+    const [cmd, args] = runtimeCommand(script);
+    const child = startChild(script, {}, [], ["unshare", ["--pid", "--fork", "--mount-proc", cmd, ...args]]);
+    expect(await child.line(/^ready /)).toBe("ready 1");
+    // The runtime is unshare's only child: PID 1 inside, this pid outside.
+    const pid1 = Number(fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim());
+    process.kill(pid1, "SIGTERM");
+    const r = await child.done;
+    expect({ status: r.status, left: listDir(dir) }).toEqual({ status: 143, left: [] });
   });
 });
