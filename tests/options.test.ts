@@ -67,3 +67,42 @@ describe.each(Object.entries(creators))(
     });
   },
 );
+
+/** A getter that shows the check a safe prefix, then an escaping one to any later read. */
+function twoFacedPrefix(dir: string): object {
+  let reads = 0;
+  return {
+    dir,
+    get prefix() {
+      return reads++ === 0 ? "ok-" : "../escaped-";
+    },
+  };
+}
+
+describe.each(Object.entries(creators))("%s reads each option once", (_name, create) => {
+  it("a getter that changes its answer cannot smuggle '../' past the check", async () => {
+    const parent = scratchDir();
+    const dir = mkdtempSync({ dir: parent });
+    const made = await Promise.resolve(create(twoFacedPrefix(dir)));
+    const path = String(Array.isArray(made) ? made[1] : made);
+    expect(path.startsWith(`${dir}/ok-`)).toBe(true);
+    expect(listDir(parent)).toEqual([dir.slice(parent.length + 1)]);
+  });
+
+  it("prototype getters, non-enumerable properties and Proxies are checked like plain keys", async () => {
+    const dir = scratchDir();
+    class Opts {
+      get prefix() {
+        return "../escaped-";
+      }
+    }
+    const hidden = Object.defineProperty({ dir }, "suffix", { value: "/../x", enumerable: false });
+    const proxy = new Proxy({ dir }, { get: (t, k) => (k === "prefix" ? "a/b" : t[k as "dir"]) });
+    for (const options of [Object.assign(new Opts(), { dir }), hidden, proxy]) {
+      const err = await failure(() => create(options));
+      expect(err).toBeInstanceOf(TypeError);
+      expect(err.message).toMatch(/must not contain/);
+    }
+    expect(listDir(dir)).toEqual([]);
+  });
+});
