@@ -5,7 +5,7 @@
  * runs them synchronously or in its call queue.
  * @module
  */
-import type { ByteIO } from "./byte_io.ts";
+import type { ByteIO } from "./_byte_io.ts";
 import { UnsupportedOperation } from "./errors.ts";
 import type { Mode } from "./open_mode.ts";
 import type { Gen } from "./_requests.ts";

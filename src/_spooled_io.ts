@@ -6,7 +6,7 @@
  * text layer above never see the swap.
  * @module
  */
-import { BufferedIO, type ByteIO, MemoryIO } from "./byte_io.ts";
+import { BufferedIO, type ByteIO, MemoryIO } from "./_byte_io.ts";
 import { call, type Gen } from "./_requests.ts";
 
 /** How the data moves to disk: opens the file and sizes its buffer. */

@@ -5,7 +5,7 @@
  */
 import { backend } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
-import { createUnique, openExclusive } from "./_create_unique.ts";
+import { createUnique, openNamed } from "./_create_unique.ts";
 import { platform } from "./_platform.ts";
 import { call, type Gen, runSync } from "./_requests.ts";
 
@@ -23,9 +23,7 @@ const PROBE = new TextEncoder().encode("blat");
 /** Creates, writes and removes a probe file in `dir`; the probe is removed whatever fails. */
 function* probe(dir: string): Gen<void> {
   // Python tries 100 names per candidate; a taken name is the only retry.
-  const [fd, path] = yield* createUnique({ dir, prefix: "", suffix: "" }, function* (path) {
-    return [yield* openExclusive(path, 0o600), path] as const;
-  }, 100);
+  const [fd, path] = yield* createUnique({ dir, prefix: "", suffix: "" }, (p) => openNamed(p, 0o600), 100);
   let failure: unknown;
   const steps: (() => Gen<unknown>)[] = [
     () => call({ op: "write", fd, buf: PROBE, pos: null }),

@@ -9,10 +9,12 @@ import { call, type Gen, run, runSync } from "./_requests.ts";
 
 /** Creates the directory; `names` are checked and resolved. */
 export function makeDirectory(names: NameOptions): Gen<string> {
-  return createUnique(resolveNames(names), function* (path) {
-    yield* call({ op: "mkdir", path, mode: 0o700 });
-    return path;
-  });
+  return createUnique(resolveNames(names), mkdirAt);
+}
+
+function* mkdirAt(path: string): Gen<string> {
+  yield* call({ op: "mkdir", path, mode: 0o700 });
+  return path;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { boolean, checkOptions } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, resolveNames } from "./_names.ts";
-import { createUnique, openExclusive } from "./_create_unique.ts";
+import { createUnique, openNamed } from "./_create_unique.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
 
 /** Options of {@linkcode mkstemp}. */
@@ -17,9 +17,7 @@ const CHECKS = { ...NAME_CHECKS, text: boolean };
 
 function* make(options: MkstempOptions | undefined): Gen<[fd: number, name: string]> {
   const names = resolveNames(checkOptions("mkstemp", options, CHECKS));
-  return yield* createUnique(names, function* (path) {
-    return [yield* openExclusive(path, 0o600), path];
-  });
+  return yield* createUnique(names, (path) => openNamed(path, 0o600));
 }
 
 /**

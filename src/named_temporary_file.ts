@@ -6,15 +6,16 @@
  */
 import { boolean, checkOptions } from "./_options.ts";
 import { absolutePath, NAME_CHECKS } from "./_names.ts";
-import { createUnique, openExclusive } from "./_create_unique.ts";
+import { createUnique, openNamed } from "./_create_unique.ts";
 import type { DataOf } from "./open_mode.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
-import { type DeletePolicy, TempPath } from "./temp_path.ts";
+import { type DeletePolicy, TempPath } from "./_temp_path.ts";
 import {
   appendFlag,
   bufferedIO,
   FILE_CHECKS,
+  type FilePlan,
   fileState,
   planFile,
   type TemporaryFileOptions,
@@ -46,11 +47,11 @@ export class NamedTempFile<T extends FileData = Uint8Array> extends TempFile<T> 
   #path: TempPath;
 
   /** Made by {@linkcode NamedTemporaryFile}. */
-  constructor(state: FileState, mode: string, path: string, policy: DeletePolicy) {
-    const tempPath = new TempPath(path, policy);
-    super(state, mode, tempPath);
+  constructor(plan: FilePlan, fd: number, path: string, policy: DeletePolicy) {
+    const io = bufferedIO(plan, fd);
+    const tempPath = new TempPath(path, policy, io.resource);
+    super(fileState(plan, io), plan.mode, tempPath);
     this.#path = tempPath;
-    tempPath.track(this);
   }
 
   /** The absolute path. */
@@ -139,12 +140,10 @@ function persistArgs(dest: string | URL, options: PersistOptions | undefined): [
 function* namedFile(options: NamedTemporaryFileOptions | undefined): Gen<NamedTempFile<FileData>> {
   const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS);
   const plan = planFile("NamedTemporaryFile", o);
-  const [fd, path] = yield* createUnique(plan.names, function* (path) {
-    return [yield* openExclusive(path, 0o600, appendFlag(plan)), path] as const;
-  });
+  const [fd, path] = yield* createUnique(plan.names, (p) => openNamed(p, 0o600, appendFlag(plan)));
   const del = o.delete ?? true;
   const policy = { delete: del, deleteOnClose: del && (o.deleteOnClose ?? true) };
-  return new NamedTempFile(fileState(plan, bufferedIO(plan, fd)), plan.mode, path, policy);
+  return new NamedTempFile(plan, fd, path, policy);
 }
 
 /**

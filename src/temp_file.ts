@@ -10,7 +10,7 @@ import { ClosedFileError } from "./errors.ts";
 import * as ops from "./_file_ops.ts";
 import type { FileData, FileState } from "./_file_ops.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
-import type { TempPath } from "./temp_path.ts";
+import type { TempPath } from "./_temp_path.ts";
 
 export type { FileData } from "./_file_ops.ts";
 

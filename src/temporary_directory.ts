@@ -3,11 +3,11 @@
  * Python 3.12's `delete` and `ignore_cleanup_errors`.
  * @module
  */
-import { type Resource, settle, watch } from "./cleanup_registry.ts";
+import { type Resource, settle, watch } from "./_cleanup_registry.ts";
 import { makeDirectory } from "./mkdtemp.ts";
 import { boolean, checkOptions } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions } from "./_names.ts";
-import { removeTree } from "./remove_tree.ts";
+import { removeTree } from "./_remove_tree.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
 
 /** Options of {@linkcode TemporaryDirectory}. */

@@ -5,9 +5,9 @@
  * @module
  */
 import { backend } from "./backend.ts";
-import { BufferedIO, type ByteIO, DEFAULT_BUFFER_SIZE } from "./byte_io.ts";
+import { BufferedIO, type ByteIO, DEFAULT_BUFFER_SIZE } from "./_byte_io.ts";
 import { type Codec, type ErrorHandler, lookupCodec } from "./codecs.ts";
-import { type Resource, settle } from "./cleanup_registry.ts";
+import { type Resource, settle } from "./_cleanup_registry.ts";
 import { errorCode } from "./errors.ts";
 import { type Check, checkOptions, integer, oneOf } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, type Names, resolveNames } from "./_names.ts";
@@ -121,22 +121,25 @@ export function* openAnonymous(plan: FilePlan): Gen<number> {
       // The fallback reports the real error, with a path.
     }
   }
-  return yield* createUnique(plan.names, function* (path) {
-    const fd = yield* openExclusive(path, 0o600, appendFlag(plan));
-    // Named until unlinked: should the process end in between, the registry removes it.
-    const window: Resource = { fd, path };
+  return yield* createUnique(plan.names, (path) => openUnlinked(path, appendFlag(plan)));
+}
+
+/** Creates `path`, then unlinks it at once, keeping the descriptor. */
+function* openUnlinked(path: string, extra: number): Gen<number> {
+  const fd = yield* openExclusive(path, 0o600, extra);
+  // Named until unlinked: should the process end in between, the registry removes it.
+  const window: Resource = { fd, path };
+  settle(window);
+  try {
+    yield* call({ op: "unlink", path });
+  } catch (err) {
+    yield* call({ op: "close", fd });
+    throw err;
+  } finally {
+    window.fd = window.path = undefined;
     settle(window);
-    try {
-      yield* call({ op: "unlink", path });
-    } catch (err) {
-      yield* call({ op: "close", fd });
-      throw err;
-    } finally {
-      window.fd = window.path = undefined;
-      settle(window);
-    }
-    return fd;
-  });
+  }
+  return fd;
 }
 
 function* anonymousFile(options: TemporaryFileOptions | undefined): Gen<TempFile<FileData>> {

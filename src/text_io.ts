@@ -6,7 +6,7 @@
  * @module
  */
 import type { Gen } from "./_requests.ts";
-import type { ByteIO } from "./byte_io.ts";
+import type { ByteIO } from "./_byte_io.ts";
 import type { Codec, ErrorHandler } from "./codecs.ts";
 import { UnsupportedOperation } from "./errors.ts";
 

@@ -2,7 +2,7 @@
 // drivers over a fake in-memory file, so every request is seen and counted.
 import { describe, expect, it } from "vitest";
 import { type Gen, type Request, run, runSync } from "../src/_requests.ts";
-import { BufferedIO, MemoryIO } from "../src/byte_io.ts";
+import { BufferedIO, MemoryIO } from "../src/_byte_io.ts";
 
 // Never a real descriptor: a dropped BufferedIO has its fd closed by a finalizer.
 const FD = 1_000_000;

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import process from "node:process";
 import { NamedTemporaryFileSync, TemporaryDirectorySync } from "../mod.ts";
-import { registryState, UNHOOK_DELAY_MS } from "../src/cleanup_registry.ts";
+import { registryState, UNHOOK_DELAY_MS } from "../src/_cleanup_registry.ts";
 import {
   cleanupScratch,
   listDir,
@@ -205,7 +205,7 @@ describe("listener hygiene", () => {
     const script = writeScript(
       scripts,
       `import { NamedTemporaryFileSync } from "MOD";
-      import { registryState } from ${JSON.stringify(path.resolve("src/cleanup_registry.ts"))};
+      import { registryState } from ${JSON.stringify(path.resolve("src/_cleanup_registry.ts"))};
       const gc = globalThis.Bun ? () => Bun.gc(true) : globalThis.gc;
       const heap = () => (gc(), process.memoryUsage().heapUsed);
       const dir = ${JSON.stringify(dir)};

@@ -3,7 +3,7 @@
 // io.TextIOWrapper returns for the same bytes and newline argument.
 import { describe, expect, it } from "vitest";
 import { type Gen, type Request, run, runSync } from "../src/_requests.ts";
-import { BufferedIO, type ByteIO, MemoryIO } from "../src/byte_io.ts";
+import { BufferedIO, type ByteIO, MemoryIO } from "../src/_byte_io.ts";
 import { type ErrorHandler, lookupCodec, UnicodeError } from "../src/codecs.ts";
 import { UnsupportedOperation } from "../src/errors.ts";
 import { type Newline, TextIO } from "../src/text_io.ts";
@@ -209,6 +209,12 @@ describe.each(backings)("TextIO over $name", ({ open }) => {
       expect(await go(t.read(-1))).toBe("\ncé😀");
     });
 
+    it("a utf-16-le unit whose low byte is \\n does not complete a \\r\\n cut by read(n)", async () => {
+      const { t, go } = reader("a\r\u0a0ab", undefined, utf16);
+      expect(await go(t.read(2))).toBe("a\n");
+      expect(await go(t.read(-1))).toBe("\u0a0ab");
+    });
+
     it("reads latin-1 text, every byte a character", async () => {
       const { t, go } = reader(new Uint8Array([0x61, 0x80, 0xff, 0x0d, 0x0a]), undefined, latin1);
       expect(await go(t.read(10))).toBe("a\u0080\u00ff\n");
@@ -311,6 +317,14 @@ describe.each(backings)("TextIO over $name", ({ open }) => {
     it("a utf-16-le unit whose low byte is \\n is not a newline", async () => {
       const { t, go } = reader("a\r\u0a0ab\n", undefined, utf16);
       expect(await lines(t, go)).toEqual(["a\n", "\u0a0ab\n"]);
+    });
+
+    it("a utf-16-le unit whose low byte is \\n does not complete a \\r\\n cut by the decoding window", async () => {
+      const x = "x".repeat(127);
+      const a = reader(`${x}\r\u0a0ab\n`, undefined, utf16);
+      expect(await lines(a.t, a.go)).toEqual([`${x}\n`, "\u0a0ab\n"]);
+      const b = reader(`${x}\r\u0a0ab\n`, "", utf16);
+      expect(await lines(b.t, b.go)).toEqual([`${x}\r`, "\u0a0ab\n"]);
     });
 
     it("a character cut at EOF is a UnicodeError with errors strict", async () => {

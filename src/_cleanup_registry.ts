@@ -7,7 +7,7 @@
  */
 import { backend, type ExitSignal } from "./backend.ts";
 import { platform } from "./_platform.ts";
-import { removeTree } from "./remove_tree.ts";
+import { removeTree } from "./_remove_tree.ts";
 import { call, runSync } from "./_requests.ts";
 
 /** What must be released for one temp object: its open descriptor and the path to delete. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { call, type Gen } from "./_requests.ts";
-import { type Resource, settle, watch } from "./cleanup_registry.ts";
+import { type Resource, settle, watch } from "./_cleanup_registry.ts";
 import { UnsupportedOperation } from "./errors.ts";
 
 /** The byte operations a file object needs. Positions are byte offsets. */
@@ -84,12 +84,16 @@ export class BufferedIO implements ByteIO {
   #rstart = 0;
   #rend = 0;
 
-  /** Closed by the cleanup registry if this object is dropped while open. */
-  #res: Resource;
+  /**
+   * The registry entry of the file this layer belongs to: the fd is closed if
+   * this object is dropped while open. A named file's TempPath puts its path in
+   * the same entry, so one registration covers both, closed before unlinked.
+   */
+  readonly resource: Resource;
 
   constructor(readonly fd: number, readonly bufferSize: number, readonly append: boolean) {
-    this.#res = { fd };
-    watch(this, this.#res);
+    this.resource = { fd };
+    watch(this, this.resource);
   }
 
   // deno-lint-ignore require-yield
@@ -111,8 +115,8 @@ export class BufferedIO implements ByteIO {
       yield* call({ op: "close", fd: this.fd });
     } finally {
       // Even a failed close(2) frees the descriptor: it must never be closed twice.
-      this.#res.fd = undefined;
-      settle(this.#res);
+      this.resource.fd = undefined;
+      settle(this.resource);
     }
   }
 

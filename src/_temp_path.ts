@@ -6,7 +6,7 @@
  * `_TemporaryFileCloser` do.
  * @module
  */
-import { type Resource, settle, watch } from "./cleanup_registry.ts";
+import { type Resource, settle } from "./_cleanup_registry.ts";
 import { errorCode, UnsupportedOperation } from "./errors.ts";
 import { call, type Gen } from "./_requests.ts";
 
@@ -23,18 +23,18 @@ export class TempPath {
   #path: string;
   #policy: DeletePolicy;
   #removed = false;
-  /** The registry's entry: holds the path while deletion is due. */
+  /** The file's registry entry (its byte layer's): holds the path while deletion is due. */
   #res: Resource;
 
-  constructor(path: string, policy: DeletePolicy) {
+  /** `res` is the entry its file's descriptor is registered with; the path joins it. */
+  constructor(path: string, policy: DeletePolicy, res: Resource) {
     this.#path = path;
     this.#policy = policy;
-    this.#res = { path: policy.delete ? path : undefined };
-  }
-
-  /** Starts the registry's watch: the path goes at exit, or when `owner` is collected, while deletion is due. */
-  track(owner: object): void {
-    if (this.#res.path !== undefined) watch(owner, this.#res);
+    this.#res = res;
+    if (policy.delete) {
+      res.path = path;
+      settle(res);
+    }
   }
 
   /** The absolute path: the creation path, or the `persist` destination. */
