@@ -46,7 +46,10 @@ const NAMED_CHECKS = { ...FILE_CHECKS, delete: boolean, deleteOnClose: boolean }
 export class NamedTempFile<T extends FileData = Uint8Array> extends TempFile<T> {
   #path: TempPath;
 
-  /** Made by {@linkcode NamedTemporaryFile}. */
+  /**
+   * Made by {@linkcode NamedTemporaryFile}. Internal: its parameters are not public API.
+   * @ignore
+   */
   constructor(plan: FilePlan, fd: number, path: string, policy: DeletePolicy) {
     const io = bufferedIO(plan, fd);
     const tempPath = new TempPath(path, policy, io.resource);

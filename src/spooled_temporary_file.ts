@@ -31,7 +31,10 @@ const CHECKS = { ...FILE_CHECKS, maxSize: integer(0) };
 export class SpooledTempFile<T extends FileData = Uint8Array> extends TempFile<T> {
   #io: SpooledIO;
 
-  /** Made by {@linkcode SpooledTemporaryFile}. */
+  /**
+   * Made by {@linkcode SpooledTemporaryFile}. Internal: its parameters are not public API.
+   * @ignore
+   */
   constructor(options: SpooledTemporaryFileOptions | undefined) {
     const o = checkOptions("SpooledTemporaryFile", options, CHECKS);
     const plan = planFile("SpooledTemporaryFile", o);

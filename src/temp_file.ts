@@ -52,7 +52,10 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     };
   }
 
-  /** Made by the factories; use {@linkcode TemporaryFile} and friends. */
+  /**
+   * Made by the factories; use {@linkcode TemporaryFile} and friends. Internal: its parameters are not public API.
+   * @ignore
+   */
   constructor(state: FileState, mode: string, path?: TempPath) {
     this.#state = state;
     this.#mode = mode;

@@ -33,7 +33,10 @@ export class TempDir implements Disposable, AsyncDisposable {
   /** Removed at exit or when this object is dropped, unless `delete: false`. */
   #res: Resource;
 
-  /** Made by {@linkcode TemporaryDirectory}. */
+  /**
+   * Made by {@linkcode TemporaryDirectory}. Internal: its parameters are not public API.
+   * @ignore
+   */
   constructor(name: string, options: { ignoreCleanupErrors: boolean; delete: boolean }) {
     this.name = name;
     this.#ignoreErrors = options.ignoreCleanupErrors;
