@@ -73,6 +73,7 @@ const ASYNC: Async = {
 function flags(): OpenFlags {
   const c = fs.constants;
   return {
+    O_WRONLY: c.O_WRONLY,
     O_RDWR: c.O_RDWR,
     O_CREAT: c.O_CREAT,
     O_EXCL: c.O_EXCL,

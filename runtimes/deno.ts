@@ -23,8 +23,19 @@ function mapError(err: unknown, r: Request): unknown {
   return err;
 }
 
+let envWarned = false;
+
+/** Whether `variable` may be read; the first refusal is reported once, on stderr. */
 function permitted(variable: string): boolean {
-  return Deno.permissions.querySync({ name: "env", variable }).state === "granted";
+  if (Deno.permissions.querySync({ name: "env", variable }).state === "granted") return true;
+  if (!envWarned) {
+    envWarned = true;
+    console.error(
+      `@x/tempfile: no env permission for ${variable}, so TMPDIR, TEMP and TMP are not read and the default ` +
+        `temporary directory comes from the platform's list; grant --allow-env=TMPDIR,TEMP,TMP to honour them`,
+    );
+  }
+  return false;
 }
 
 /** The backend for Deno. */
@@ -48,7 +59,7 @@ export function denoBackend(): Backend {
         return undefined;
       }
     },
-    // Without env permission the variable is skipped: no prompt, no crash.
+    // Without env permission the variable is skipped (reported once): no prompt, no crash.
     env: (name) => permitted(name) ? Deno.env.get(name) : undefined,
     hooks: {
       ...signalHooks,

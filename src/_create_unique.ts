@@ -16,12 +16,13 @@ import { call, type Gen } from "./_requests.ts";
 export const TMP_MAX = 10000;
 
 /**
- * Read-write, exclusive creation: never reuses an existing name, never
- * follows a planted link. Every file this module creates is opened so.
+ * Exclusive creation: never reuses an existing name, never follows a planted
+ * link. Every file this module creates is opened so; read-write unless
+ * `access` says otherwise.
  */
-export function exclusiveFlags(): number {
+export function exclusiveFlags(access: number = backend().flags.O_RDWR): number {
   const f = backend().flags;
-  return f.O_RDWR | f.O_CREAT | f.O_EXCL | f.O_NOFOLLOW;
+  return access | f.O_CREAT | f.O_EXCL | f.O_NOFOLLOW;
 }
 
 /** A candidate path: `dir`, then `prefix`, 8 random characters and `suffix`. */

@@ -11,6 +11,7 @@ import type { Request } from "./_requests.ts";
 
 /** The open(2) flag values the core uses, as the running platform defines them. */
 export interface OpenFlags {
+  O_WRONLY: number;
   O_RDWR: number;
   O_CREAT: number;
   O_EXCL: number;

@@ -5,7 +5,7 @@
  */
 import { backend } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
-import { createUnique, openNamed } from "./_create_unique.ts";
+import { createUnique, exclusiveFlags } from "./_create_unique.ts";
 import { platform } from "./_platform.ts";
 import { call, type Gen, runSync } from "./_requests.ts";
 
@@ -19,11 +19,20 @@ function candidateDirs(): string[] {
 }
 
 const PROBE = new TextEncoder().encode("blat");
+const DENIED = new Set(["EACCES", "EPERM"]);
+
+/** Opens the probe write-only: Deno then asks for write permission alone, as `makeTempFile` does. */
+function* openProbe(path: string): Gen<[number, string]> {
+  return [
+    yield* call({ op: "open", path, flags: exclusiveFlags(backend().flags.O_WRONLY), mode: 0o600 }),
+    path,
+  ];
+}
 
 /** Creates, writes and removes a probe file in `dir`; the probe is removed whatever fails. */
 function* probe(dir: string): Gen<void> {
   // Python tries 100 names per candidate; a taken name is the only retry.
-  const [fd, path] = yield* createUnique({ dir, prefix: "", suffix: "" }, (p) => openNamed(p, 0o600), 100);
+  const [fd, path] = yield* createUnique({ dir, prefix: "", suffix: "" }, openProbe, 100);
   let failure: unknown;
   const steps: (() => Gen<unknown>)[] = [
     () => call({ op: "write", fd, buf: PROBE, pos: null }),
@@ -47,7 +56,9 @@ function* probe(dir: string): Gen<void> {
  * absolute and cached until {@linkcode setTempdir}.
  *
  * @returns The absolute path of the default temporary directory.
- * @throws {Error} with `code: "ENOENT"` listing every candidate when none works.
+ * @throws {Error} with `code: "ENOENT"` listing every candidate when none works;
+ * `code: "EACCES"` when every candidate refused permission (in Deno, the
+ * message names the missing `--allow-write`).
  * @example
  * ```ts
  * import { gettempdir } from "@x/tempfile";
@@ -57,6 +68,7 @@ function* probe(dir: string): Gen<void> {
 export function gettempdir(): string {
   if (cached !== undefined) return cached;
   const tried: string[] = [];
+  let denied = true;
   for (const candidate of candidateDirs()) {
     const dir = backend().resolve(candidate);
     try {
@@ -64,9 +76,13 @@ export function gettempdir(): string {
       return cached = dir;
     } catch (err) {
       tried.push(`${dir} (${(err as Error).message ?? errorCode(err)})`);
+      denied &&= DENIED.has(errorCode(err) ?? "");
     }
   }
-  throw fsError("ENOENT", `no usable temporary directory found in ${tried.join("; ")}`);
+  // Python says ENOENT; when every candidate refused us, the cause is a
+  // permission (a read-only system, or Deno without --allow-write): say so.
+  const code = denied ? "EACCES" : "ENOENT";
+  throw fsError(code, `no usable temporary directory found in ${tried.join("; ")}`);
 }
 
 /**

@@ -101,26 +101,29 @@ describe("gettempdir", () => {
     expect(listDir(b)).toEqual([]);
   });
 
-  it("throws ENOENT listing every candidate when none works", () => {
-    restore = injectFaults({
-      open: {
-        before: (r) => {
-          throw errno("EACCES", r.path);
+  it.each([["ENOSPC", "ENOENT"], ["EROFS", "ENOENT"], ["EACCES", "EACCES"], ["EPERM", "EACCES"]])(
+    "when every candidate fails with %s it throws %s, listing every candidate",
+    (injected, expected) => {
+      restore = injectFaults({
+        open: {
+          before: (r) => {
+            throw errno(injected, r.path);
+          },
         },
-      },
-    }, { env: (name: string) => (name === "TMPDIR" ? "/nonexistent-xtf" : undefined) });
-    setTempdir(undefined);
-    let err: { code?: string; message: string } | undefined;
-    try {
-      gettempdir();
-    } catch (e) {
-      err = e as typeof err;
-    }
-    expect(err?.code).toBe("ENOENT");
-    for (const dir of ["/nonexistent-xtf", "/tmp", "/var/tmp", "/usr/tmp", process.cwd()]) {
-      expect(err?.message).toContain(dir);
-    }
-  });
+      }, { env: (name: string) => (name === "TMPDIR" ? "/nonexistent-xtf" : undefined) });
+      setTempdir(undefined);
+      let err: { code?: string; message: string } | undefined;
+      try {
+        gettempdir();
+      } catch (e) {
+        err = e as typeof err;
+      }
+      expect(err?.code).toBe(expected);
+      for (const dir of ["/nonexistent-xtf", "/tmp", "/var/tmp", "/usr/tmp", process.cwd()]) {
+        expect(err?.message).toContain(dir);
+      }
+    },
+  );
 
   it("setTempdir overrides the default and undefined resets it", () => {
     const a = scratchDir();
@@ -148,8 +151,43 @@ describe("gettempdir", () => {
       encoding: "utf8",
       env: { ...process.env, TMPDIR: a },
     });
-    expect(d.stderr).toBe("");
+    // Reported once, not silently ignored: the warning names the permission to grant.
+    expect(d.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/no env permission.*--allow-env=TMPDIR/),
+    ]);
     expect(d.stdout.trim()).toBe("/tmp");
+  });
+
+  it("in Deno, write permission alone is enough for gettempdir and mkdtemp, as for Deno.makeTempFile", () => {
+    const a = scratchDir();
+    const file = writeScript(
+      a,
+      `import { gettempdir, mkdtempSync } from "MOD";
+      const d = mkdtempSync({ prefix: "w-only-" });
+      console.log(gettempdir(), d.startsWith(gettempdir()));
+      Deno.removeSync(d);`,
+    );
+    const deno = path.join(ROOT, "node_modules", ".bin", "deno");
+    const d = spawnSync(deno, ["run", "--allow-write=/tmp", "--allow-env", "--no-prompt", file], {
+      encoding: "utf8",
+      env: { ...process.env, TMPDIR: "/tmp" },
+    });
+    expect(d.stderr).toBe("");
+    expect(d.stdout.trim()).toBe("/tmp true");
+  });
+
+  it("in Deno without any permission, the error is EACCES naming the permission, never ENOENT", () => {
+    const a = scratchDir();
+    const file = writeScript(
+      a,
+      `import { NamedTemporaryFileSync, TemporaryDirectorySync } from "MOD";
+      for (const make of [NamedTemporaryFileSync, TemporaryDirectorySync]) {
+        try { make(); } catch (e) { console.log(e.code, /--allow-write/.test(e.message)); }
+      }`,
+    );
+    const deno = path.join(ROOT, "node_modules", ".bin", "deno");
+    const d = spawnSync(deno, ["run", "--allow-env", "--no-prompt", file], { encoding: "utf8" });
+    expect(d.stdout).toBe("EACCES true\nEACCES true\n");
   });
 
   it("in Deno without write permission, the error names the permission", () => {
