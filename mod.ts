@@ -34,7 +34,7 @@ export {
   type PersistOptions,
   withNamedTemporaryFile,
 } from "./src/named_temporary_file.ts";
-export type { DataOf } from "./src/open_mode.ts";
+export type { DataOf, DataOfMode } from "./src/open_mode.ts";
 export type { Newline } from "./src/text_io.ts";
 export { type ErrorHandler, UnicodeError } from "./src/codecs.ts";
 export {

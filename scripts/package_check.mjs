@@ -61,7 +61,7 @@ writeFileSync(
 );
 run("npm", ["install", "--no-audit", "--no-fund", "--silent", tarball], { cwd: scratch });
 cpSync("scripts/package_check/smoke.mjs", path.join(scratch, "smoke.mjs"));
-for (const f of ["consumer.ts", "bundle_entry.mjs", "require.cjs"]) {
+for (const f of ["consumer.ts", "consumer.cts", "bundle_entry.mjs", "require.cjs"]) {
   cpSync(`scripts/package_check/${f}`, path.join(scratch, f));
 }
 
@@ -101,26 +101,46 @@ for (const [name, r] of Object.entries(bundled)) {
   check(res.ok, `${name} bundle runs`, res.ok ? "" : res.detail);
 }
 
-// 6. A TypeScript consumer compiles against the packed declarations.
-const tsc = spawnSync(process.execPath, [
-  path.join(root, "node_modules/typescript/bin/tsc"),
-  "--noEmit",
-  "--strict",
-  "--target",
-  "ES2022",
-  "--module",
-  "nodenext",
-  "--moduleResolution",
-  "nodenext",
-  "--lib",
-  "ES2022,ESNext.Disposable,DOM,DOM.AsyncIterable",
-  "--types",
-  "node",
-  "--typeRoots",
-  path.join(root, "node_modules/@types"),
-  "consumer.ts",
-], { cwd: scratch, encoding: "utf8" });
-check(tsc.status === 0, "TypeScript consumer compiles against the packed .d.ts", tsc.stdout.trim());
+// 6. TypeScript consumers compile against the packed declarations: an ES module
+// one with the oldest TypeScript that knows `using` (5.2), a CommonJS (.cts)
+// one with the oldest that types require(esm) (5.8), both with the newest.
+const TYPESCRIPTS = {
+  oldest: ["5.2.2", ["consumer.ts"]],
+  "oldest-cts": ["5.8.3", ["consumer.cts"]],
+  newest: ["7.0.2", ["consumer.ts", "consumer.cts"]],
+};
+run("npm", [
+  "install",
+  "--no-audit",
+  "--no-fund",
+  "--silent",
+  ...Object.entries(TYPESCRIPTS).map(([k, [v]]) => `ts-${k}@npm:typescript@${v}`),
+], { cwd: scratch });
+for (const [which, [version, consumers]] of Object.entries(TYPESCRIPTS)) {
+  const tsc = spawnSync(process.execPath, [
+    path.join(scratch, `node_modules/ts-${which}/bin/tsc`),
+    "--noEmit",
+    "--strict",
+    "--target",
+    "ES2022",
+    "--module",
+    "nodenext",
+    "--moduleResolution",
+    "nodenext",
+    "--lib",
+    "ES2022,ESNext.Disposable,DOM",
+    "--types",
+    "node",
+    "--typeRoots",
+    path.join(root, "node_modules/@types"),
+    ...consumers,
+  ], { cwd: scratch, encoding: "utf8" });
+  check(
+    tsc.status === 0,
+    `TypeScript ${version} (${which}) compiles ${consumers.join(" and ")} against the packed .d.ts`,
+    tsc.stdout.trim(),
+  );
+}
 
 rmSync(scratch, { recursive: true, force: true });
 console.log(failed === 0 ? "package check passed" : `package check: ${failed} failure(s)`);

@@ -1,12 +1,14 @@
-// `npm test`: the same suite under Node (vitest), Bun (bun test) and Deno
-// (vitest through Deno). Fails if any runtime fails or runs no test; ends with
-// one line of totals, "N passed, N failed".
+// `npm test`: the same suite under Node (vitest, with this machine's Node and
+// with Node 26, the current release), Bun (bun test) and Deno (vitest through
+// Deno). Fails if any runtime fails or runs no test; ends with one line of
+// totals, "N passed, N failed".
 import { spawnSync } from "node:child_process";
 import process from "node:process";
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const runs = [
   { runtime: "node", cmd: bin("vitest"), args: ["run"] },
+  { runtime: "node26", cmd: "node_modules/node26/bin/node", args: ["node_modules/vitest/vitest.mjs", "run"] },
   { runtime: "bun", cmd: bin("bun"), args: ["test", "--timeout", "60000", "tests/"] },
   { runtime: "deno", cmd: bin("deno"), args: ["run", "-A", "npm:vitest", "run"] },
 ];

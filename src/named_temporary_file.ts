@@ -7,7 +7,7 @@
 import { boolean, checkOptions } from "./_options.ts";
 import { absolutePath, NAME_CHECKS } from "./_names.ts";
 import { createUnique, openNamed } from "./_create_unique.ts";
-import type { DataOf } from "./open_mode.ts";
+import type { DataOf, DataOfMode } from "./open_mode.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
 import { type DeletePolicy, TempPath } from "./_temp_path.ts";
@@ -166,8 +166,8 @@ function* namedFile(options: NamedTemporaryFileOptions | undefined): Gen<NamedTe
  */
 export function NamedTemporaryFileSync<M extends string = "w+b">(
   options?: NamedTemporaryFileOptions<M>,
-): NamedTempFile<DataOf<NoInfer<M>>> {
-  return runSync(namedFile(options)) as NamedTempFile<DataOf<NoInfer<M>>>;
+): NamedTempFile<DataOfMode<M>> {
+  return runSync(namedFile(options)) as NamedTempFile<DataOfMode<M>>;
 }
 
 /**
@@ -186,8 +186,8 @@ export function NamedTemporaryFileSync<M extends string = "w+b">(
  */
 export function NamedTemporaryFile<M extends string = "w+b">(
   options?: NamedTemporaryFileOptions<M>,
-): Promise<NamedTempFile<DataOf<NoInfer<M>>>> {
-  return run(namedFile(options)) as Promise<NamedTempFile<DataOf<NoInfer<M>>>>;
+): Promise<NamedTempFile<DataOfMode<M>>> {
+  return run(namedFile(options)) as Promise<NamedTempFile<DataOfMode<M>>>;
 }
 
 /**

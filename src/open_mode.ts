@@ -9,6 +9,13 @@ export type DataOf<M extends string> = string extends M ? string | Uint8Array
   : M extends `${string}b${string}` ? Uint8Array
   : string;
 
+/**
+ * What a factory given mode `M` reads and writes: {@linkcode DataOf}, with `M`
+ * never inferred from where the result is assigned. This is what TypeScript
+ * 5.4's `NoInfer` does, written so that TypeScript 5.2 and 5.3 understand it.
+ */
+export type DataOfMode<M extends string> = DataOf<[M][M extends unknown ? 0 : never]>;
+
 /** What a mode string means. */
 export interface Mode {
   readonly readable: boolean;

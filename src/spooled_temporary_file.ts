@@ -4,7 +4,7 @@
  * @module
  */
 import { checkOptions, integer } from "./_options.ts";
-import type { DataOf } from "./open_mode.ts";
+import type { DataOfMode } from "./open_mode.ts";
 import { SpooledIO } from "./_spooled_io.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
 import {
@@ -81,7 +81,7 @@ export type SpooledTemporaryFile<T extends FileData = Uint8Array> = SpooledTempF
  */
 export function SpooledTemporaryFileSync<M extends string = "w+b">(
   options?: SpooledTemporaryFileOptions<M>,
-): SpooledTempFile<DataOf<NoInfer<M>>> {
+): SpooledTempFile<DataOfMode<M>> {
   return new SpooledTempFile(options);
 }
 
@@ -102,7 +102,7 @@ export function SpooledTemporaryFileSync<M extends string = "w+b">(
  */
 export function SpooledTemporaryFile<M extends string = "w+b">(
   options?: SpooledTemporaryFileOptions<M>,
-): Promise<SpooledTempFile<DataOf<NoInfer<M>>>> {
+): Promise<SpooledTempFile<DataOfMode<M>>> {
   try {
     return Promise.resolve(SpooledTemporaryFileSync(options));
   } catch (err) {

@@ -11,7 +11,7 @@ import { type Resource, settle } from "./_cleanup_registry.ts";
 import { errorCode } from "./errors.ts";
 import { type Check, checkOptions, integer, oneOf } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, type Names, resolveNames } from "./_names.ts";
-import { type DataOf, type Mode, parseMode } from "./open_mode.ts";
+import { type DataOfMode, type Mode, parseMode } from "./open_mode.ts";
 import { platform } from "./_platform.ts";
 import { createUnique, openExclusive } from "./_create_unique.ts";
 import { call, type Gen, run, runSync } from "./_requests.ts";
@@ -166,8 +166,8 @@ function* anonymousFile(options: TemporaryFileOptions | undefined): Gen<TempFile
  */
 export function TemporaryFileSync<M extends string = "w+b">(
   options?: TemporaryFileOptions<M>,
-): TempFile<DataOf<NoInfer<M>>> {
-  return runSync(anonymousFile(options)) as TempFile<DataOf<NoInfer<M>>>;
+): TempFile<DataOfMode<M>> {
+  return runSync(anonymousFile(options)) as TempFile<DataOfMode<M>>;
 }
 
 /**
@@ -186,6 +186,6 @@ export function TemporaryFileSync<M extends string = "w+b">(
  */
 export function TemporaryFile<M extends string = "w+b">(
   options?: TemporaryFileOptions<M>,
-): Promise<TempFile<DataOf<NoInfer<M>>>> {
-  return run(anonymousFile(options)) as Promise<TempFile<DataOf<NoInfer<M>>>>;
+): Promise<TempFile<DataOfMode<M>>> {
+  return run(anonymousFile(options)) as Promise<TempFile<DataOfMode<M>>>;
 }
