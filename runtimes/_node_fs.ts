@@ -13,7 +13,7 @@ type Sync = { [K in Op]: (r: RequestOf<K>) => Ops[K]["result"] };
 type Async = { [K in Op]: (r: RequestOf<K>) => Promise<Ops[K]["result"]> };
 
 function toLstat(s: fs.Stats): Lstat {
-  return { isDirectory: s.isDirectory(), isSymlink: s.isSymbolicLink(), dev: s.dev, ino: s.ino };
+  return { isDirectory: s.isDirectory(), isSymlink: s.isSymbolicLink() };
 }
 
 function toEntries(list: fs.Dirent[]): DirEntry[] {

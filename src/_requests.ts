@@ -7,12 +7,10 @@
  */
 import { backend } from "./backend.ts";
 
-/** What `lstat` reports: enough to never follow a link, and to notice a swapped directory. */
+/** What `lstat` reports: enough to never follow a link. */
 export interface Lstat {
   isDirectory: boolean;
   isSymlink: boolean;
-  dev: number;
-  ino: number;
 }
 
 /** One directory entry, typed without following links (`d_type`). */
