@@ -88,7 +88,7 @@ export function checkOptions<T extends object>(
     if (!Object.hasOwn(checks, key)) throw new TypeError(`${fn}: unknown option "${key}"`);
   }
   const snapshot: Record<string, unknown> = {};
-  for (const key of Object.keys(checks)) {
+  for (const key in checks) {
     // Inherited and non-enumerable properties count: they are what a later read would see.
     const value = (options as Record<string, unknown>)[key];
     if (value === undefined) continue;

@@ -43,7 +43,8 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   #mode: string;
   #path: TempPath | undefined;
   #closed = false;
-  #queue = new CallQueue();
+  /** Made on the first async call: sync-only use allocates no queue. */
+  #calls: CallQueue | undefined;
 
   static {
     internals = {
@@ -82,12 +83,16 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     return this.#state.text?.codec.name;
   }
 
+  #queue(): CallQueue {
+    return this.#calls ??= new CallQueue();
+  }
+
   #checkOpen(): void {
     if (this.#closed) throw new ClosedFileError();
   }
 
   #checkIdle(): void {
-    if (!this.#queue.idle) {
+    if (this.#calls !== undefined && !this.#calls.idle) {
       throw new Error("async operations on this file are still running; await them before a ...Sync call");
     }
   }
@@ -99,7 +104,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   }
 
   #async<R>(gen: () => Gen<R>): Promise<R> {
-    return this.#queue.push(() => {
+    return this.#queue().push(() => {
       this.#checkOpen();
       return run(gen());
     });
@@ -241,7 +246,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
 
   /** The async twin of {@linkcode TempFile.closeSync}. */
   close(): Promise<void> {
-    return this.#queue.push(() => run(this.#close(false)));
+    return this.#queue().push(() => run(this.#close(false)));
   }
 
   /**
@@ -262,7 +267,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
 
   /** Closes the file and, unless `delete: false`, removes it: the end of an `await using` block. */
   [Symbol.asyncDispose](): Promise<void> {
-    return this.#queue.push(() => run(this.#close(true)));
+    return this.#queue().push(() => run(this.#close(true)));
   }
 
   /** Iterates over the remaining lines. */
