@@ -9,6 +9,7 @@ import { backend, type ExitSignal } from "./backend.ts";
 import { platform } from "./_platform.ts";
 import { removeTree } from "./_remove_tree.ts";
 import { call, runSync } from "./_requests.ts";
+import { errorCode } from "./errors.ts";
 
 /** What must be released for one temp object: its open descriptor and the path to delete. */
 export interface Resource {
@@ -30,12 +31,13 @@ export const UNHOOK_DELAY_MS = 100;
 
 // Python's finaliser: an unreachable object still holding something releases it.
 const finalizer = new FinalizationRegistry<Resource>((r) => {
-  release(r);
+  release(r); // nobody is left to tell of a failure
   settle(r);
 });
 
-/** Closes and deletes what `r` still holds, ignoring errors: nobody is left to tell. */
-function release(r: Resource): void {
+/** Closes and deletes what `r` still holds; returns why its path is left, if it is. */
+function release(r: Resource): string | undefined {
+  let left: string | undefined;
   if (r.fd !== undefined) {
     try {
       runSync(call({ op: "close", fd: r.fd }));
@@ -44,17 +46,31 @@ function release(r: Resource): void {
   }
   if (r.path !== undefined) {
     try {
-      runSync<unknown>(r.directory ? removeTree(r.path) : call({ op: "unlink", path: r.path }));
-    } catch { /* gone already, or not ours to fix */ }
+      const errors = r.directory ? runSync(removeTree(r.path)) : (runSync(call({ op: "unlink", path: r.path })), []);
+      if (errors.length > 0) left = `${r.path} (${errorCode(errors[0]) ?? errors[0]})`;
+    } catch (err) {
+      if (errorCode(err) !== "ENOENT") left = `${r.path} (${errorCode(err) ?? err})`;
+    }
     r.path = undefined;
   }
+  return left;
 }
 
-/** Removes every live object now: the exit hook. */
+/**
+ * Removes every live object now: the exit hook. What cannot be removed is
+ * said once on stderr; the exit status stays the program's.
+ */
 function releaseAll(): void {
-  for (const r of live) release(r);
+  const left: string[] = [];
+  for (const r of live) {
+    const why = release(r);
+    if (why !== undefined) left.push(why);
+  }
   live.clear();
   removeHooks();
+  if (left.length > 0) {
+    console.error(`@x/tempfile: could not remove ${left.length} temporary path(s) at exit: ${left.join(", ")}`);
+  }
 }
 
 function onSignal(signal: ExitSignal): void {
@@ -68,10 +84,19 @@ function onSignal(signal: ExitSignal): void {
 function addHooks(): void {
   if (unhook !== undefined) return;
   const hooks = backend().hooks;
-  unhook = [
-    hooks.onExit(releaseAll),
-    ...platform().exitSignals.map((s) => hooks.onSignal(s, () => onSignal(s))),
+  const adders = [
+    () => hooks.onExit(releaseAll),
+    ...platform().exitSignals.map((s) => () => hooks.onSignal(s, () => onSignal(s))),
   ];
+  unhook = [];
+  for (const add of adders) {
+    try {
+      unhook.push(add());
+    } catch {
+      // A runtime that refuses a signal listener (Deno before 2.7.6 refuses
+      // SIGTERM on Windows): that signal goes unhandled, the rest still works.
+    }
+  }
 }
 
 function removeHooks(): void {

@@ -49,12 +49,13 @@ export const boolean: Check = (fn, key, value) => {
   if (typeof value !== "boolean") throw typeError(fn, key, "a boolean", value);
 };
 
-/** An integer at least `min`. */
-export function integer(min: number): Check {
+/** An integer at least `min` and, when given, at most `max`. */
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER): Check {
+  const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
   return (fn, key, value) => {
     if (typeof value !== "number") throw typeError(fn, key, "a number", value);
-    if (!Number.isSafeInteger(value) || value < min) {
-      throw new RangeError(`${fn}: option "${key}" must be an integer >= ${min}, got ${value}`);
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw new RangeError(`${fn}: option "${key}" must be an integer ${range}, got ${value}`);
     }
   };
 }

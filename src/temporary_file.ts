@@ -23,7 +23,7 @@ import { type Newline, NEWLINES, TextIO } from "./text_io.ts";
 export interface TemporaryFileOptions<M extends string = string> extends NameOptions {
   /** Python's mode grammar; default `"w+b"`. With `b` the file is binary, else text. */
   mode?: M;
-  /** -1: an 8 KiB buffer (default); 0: unbuffered (binary only); 1: line-buffered (text only); n: n bytes. */
+  /** -1: an 8 KiB buffer (default); 0: unbuffered (binary only); 1: line-buffered (text only); n: n bytes (at most 1 GiB). */
   buffering?: number;
   /** Text mode: `"utf-8"` (default), `"utf-16le"` or `"latin1"`. */
   encoding?: string;
@@ -43,11 +43,16 @@ const encoding: Check = (fn, key, value) => {
   }
 };
 
+/** The largest `buffering`: 1 GiB. */
+export const MAX_BUFFERING = 2 ** 30;
+
 /** Checks shared by every file factory. */
 export const FILE_CHECKS: Record<string, Check> = {
   ...NAME_CHECKS,
   mode: (fn, _key, value) => void parseMode(fn, value),
-  buffering: integer(-1),
+  // The buffer is allocated at the first write: a size no machine can give
+  // would fail there, after the file exists. 1 GiB is far past any useful one.
+  buffering: integer(-1, MAX_BUFFERING),
   encoding,
   errors: oneOf(["strict", "replace"]),
   newline: oneOf(NEWLINES),

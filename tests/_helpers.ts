@@ -104,7 +104,7 @@ export type Faults = {
  */
 export function injectFaults(
   faults: Faults,
-  overrides: Partial<Pick<Backend, "env" | "platform" | "flags">> = {},
+  overrides: Partial<Pick<Backend, "env" | "platform" | "flags" | "hooks">> = {},
 ): () => void {
   const real = backend();
   // One request's hooks, typed loosely: `r.op` already picked the matching entry.

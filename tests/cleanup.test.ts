@@ -3,9 +3,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import process from "node:process";
 import { NamedTemporaryFileSync, TemporaryDirectorySync } from "../mod.ts";
+import { backend } from "../src/backend.ts";
 import { registryState, UNHOOK_DELAY_MS } from "../src/_cleanup_registry.ts";
 import {
   cleanupScratch,
+  injectFaults,
   listDir,
   runChild,
   RUNTIME,
@@ -247,5 +249,58 @@ describe("cleanup as PID 1 (a container without an init)", () => {
     process.kill(pid1, "SIGTERM");
     const r = await child.done;
     expect({ status: r.status, left: listDir(dir) }).toEqual({ status: 143, left: [] });
+  });
+});
+
+describe("cleanup failures and refusals", () => {
+  it("a runtime that refuses a signal listener: creation still works, and no listener piles up", async () => {
+    await new Promise((r) => setTimeout(r, UNHOOK_DELAY_MS + 50));
+    const real = backend().hooks;
+    injectFaults({}, {
+      hooks: {
+        ...real,
+        onSignal(signal, fn) {
+          if (signal === "SIGTERM") throw new Error("refused, as Deno < 2.7.6 on Windows");
+          return real.onSignal(signal, fn);
+        },
+      },
+    });
+    const dir = scratchDir();
+    const counts = () => ["SIGINT", "SIGTERM"].map((s) => process.listenerCount(s));
+    const before = counts();
+    const files = [NamedTemporaryFileSync({ dir }), NamedTemporaryFileSync({ dir })];
+    const d = TemporaryDirectorySync({ dir });
+    expect(counts()).toEqual([before[0] + 1, before[1]]);
+    for (const f of files) f.closeSync();
+    d.cleanupSync();
+    expect(listDir(dir)).toEqual([]);
+    await new Promise((r) => setTimeout(r, UNHOOK_DELAY_MS + 50));
+    expect(counts()).toEqual(before);
+    expect(registryState()).toEqual({ live: 0, hooked: false });
+  });
+
+  it("what cannot be removed at exit is said once on stderr, and the exit status is unchanged", () => {
+    const dir = scratchDir();
+    const script = writeScript(
+      scratchDir(),
+      `import { TemporaryDirectorySync } from "MOD";
+      import { backend, useBackend } from ${JSON.stringify(path.resolve("src/backend.ts"))};
+      const real = backend();
+      // rmdir of the tree always fails, as on a mount point or a busy Windows directory.
+      useBackend({ ...real, performSync: (r) => {
+        if (r.op === "rmdir") throw Object.assign(new Error("EBUSY: busy"), { code: "EBUSY", path: r.path });
+        return real.performSync(r);
+      } });
+      const d = TemporaryDirectorySync({ dir: ${JSON.stringify(dir)} });
+      TemporaryDirectorySync({ dir: ${JSON.stringify(dir)} });
+      globalThis.hold = d;
+      process.exitCode = 7;`,
+    );
+    const r = runChild(script);
+    expect(r.status).toBe(7);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^@x\/tempfile: could not remove 2 temporary path\(s\) at exit: .*\(EBUSY\)/);
+    expect(listDir(dir)).toHaveLength(2);
   });
 });

@@ -268,7 +268,12 @@ describe("bad file options leave no file in dir", () => {
     [{ errors: "ignore" }, RangeError, /"errors" must be one of/],
     [{ newline: "\n\n" }, RangeError, /"newline" must be one of/],
     [{ newline: 10 }, TypeError, /"newline" must be one of/],
-    [{ buffering: -2 }, RangeError, /"buffering" must be an integer >= -1/],
+    [{ buffering: -2 }, RangeError, /"buffering" must be an integer from -1 to 1073741824/],
+    [
+      { buffering: 2 ** 40 },
+      RangeError,
+      /"buffering" must be an integer from -1 to 1073741824, got 1099511627776/,
+    ],
     [{ buffering: 1.5 }, RangeError, /"buffering" must be an integer/],
     [{ buffering: "8" }, TypeError, /"buffering" must be a number/],
     [{ mode: "w", buffering: 0 }, RangeError, /"buffering" can't be 0 in text mode/],
