@@ -5,14 +5,16 @@
  * either and a rollover only swaps one for the other.
  * @module
  */
-import { call, type Gen } from "./_requests.ts";
-import { type Resource, settle, watch } from "./_cleanup_registry.ts";
+import { call, type Gen, runSync } from "./_requests.ts";
+import { type Resource, settle } from "./_cleanup_registry.ts";
 import { UnsupportedOperation } from "./errors.ts";
 
 /** The byte operations a file object needs. Positions are byte offsets. */
 export interface ByteIO {
   /** The descriptor underneath; `undefined` for data held in memory. */
   readonly fd: number | undefined;
+  /** The cleanup registry's entry for the descriptor, for the file object to watch; none in memory. */
+  readonly resource: Resource | undefined;
   /** Buffers `data` without I/O when it fits; the fast path of small writes. */
   tryBuffer(data: Uint8Array): boolean;
   write(data: Uint8Array): Gen<number>;
@@ -85,15 +87,20 @@ export class BufferedIO implements ByteIO {
   #rend = 0;
 
   /**
-   * The registry entry of the file this layer belongs to: the fd is closed if
-   * this object is dropped while open. A named file's TempPath puts its path in
-   * the same entry, so one registration covers both, closed before unlinked.
+   * The registry entry of the file this layer belongs to, watched by the file
+   * object: the fd is flushed (if the file outlives the process) and closed if
+   * that object is dropped while open. A named file's TempPath puts its path
+   * in the same entry, so one registration covers both, closed before unlinked.
    */
   readonly resource: Resource;
 
   constructor(readonly fd: number, readonly bufferSize: number, readonly append: boolean) {
-    this.resource = { fd };
-    watch(this, this.resource);
+    this.resource = { fd, flusher: this };
+  }
+
+  /** Writes the buffered bytes now, synchronously: at exit, or when the file object was collected. */
+  flushNow(): void {
+    if (this.#wlen > 0) runSync(this.flush());
   }
 
   // deno-lint-ignore require-yield
@@ -307,6 +314,7 @@ export class MemoryIO implements ByteIO {
   #pos = 0;
 
   readonly fd = undefined;
+  readonly resource = undefined;
 
   constructor(readonly append: boolean) {}
 

@@ -11,11 +11,19 @@ import { removeTree } from "./_remove_tree.ts";
 import { call, runSync } from "./_requests.ts";
 import { errorCode } from "./errors.ts";
 
-/** What must be released for one temp object: its open descriptor and the path to delete. */
+/**
+ * What must be released for one temp object: its open descriptor and the path
+ * to delete. A file's layers each own one field: the byte layer `fd` and
+ * `flusher`, its TempPath `path` and `persistent`.
+ */
 export interface Resource {
   fd?: number;
   path?: string;
   directory?: boolean;
+  /** Writes buffered bytes now; called before the fd is closed when `persistent`. */
+  flusher?: { flushNow(): void };
+  /** The file outlives the process (`delete: false`, kept, persisted): its buffer must reach it. */
+  persistent?: boolean;
 }
 
 const live = new Set<Resource>();
@@ -39,6 +47,12 @@ const finalizer = new FinalizationRegistry<Resource>((r) => {
 function release(r: Resource): string | undefined {
   let left: string | undefined;
   if (r.fd !== undefined) {
+    // Python flushes a file that outlives the program, at exit and when collected.
+    if (r.persistent) {
+      try {
+        r.flusher?.flushNow();
+      } catch { /* the disk refused: nothing more to do at this point */ }
+    }
     try {
       runSync(call({ op: "close", fd: r.fd }));
     } catch { /* already closed */ }
@@ -106,7 +120,8 @@ function removeHooks(): void {
 
 /**
  * Starts watching `owner`: releases `r` if `owner` is collected, and at exit
- * while `r` has a path to delete.
+ * while `r` has a path to delete or a persistent file to flush. `r` must not
+ * reference `owner`, or `owner` could never be collected.
  */
 export function watch(owner: object, r: Resource): void {
   finalizer.register(owner, r, r);
@@ -115,10 +130,11 @@ export function watch(owner: object, r: Resource): void {
 
 /**
  * Brings the registry in line with `r` after its owner changed it: tracked for
- * exit while it has a path, forgotten once it holds nothing.
+ * exit while it has a path (or a persistent open file), forgotten once it
+ * holds nothing.
  */
 export function settle(r: Resource): void {
-  if (r.path !== undefined) {
+  if (r.path !== undefined || (r.persistent && r.fd !== undefined)) {
     live.add(r);
     addHooks();
     return;

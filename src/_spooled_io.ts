@@ -8,6 +8,7 @@
  */
 import { BufferedIO, type ByteIO, MemoryIO } from "./_byte_io.ts";
 import { call, type Gen } from "./_requests.ts";
+import { watch } from "./_cleanup_registry.ts";
 
 /** How the data moves to disk: opens the file and sizes its buffer. */
 export interface Spill {
@@ -33,6 +34,11 @@ export class SpooledIO implements ByteIO {
     return this.#inner.fd;
   }
 
+  /** Undefined while in memory; the disk file's entry is watched by this layer itself. */
+  get resource(): undefined {
+    return undefined;
+  }
+
   /** Moves the data to a file on disk now; a second call does nothing. */
   *rollover(): Gen<void> {
     const memory = this.#memory;
@@ -46,6 +52,8 @@ export class SpooledIO implements ByteIO {
       yield* call({ op: "close", fd });
       throw err;
     }
+    // This layer owns the disk file: dropped with its file object, it closes it.
+    watch(this, disk.resource);
     this.#inner = disk;
     this.#memory = undefined;
   }

@@ -31,10 +31,9 @@ export class TempPath {
     this.#path = path;
     this.#policy = policy;
     this.#res = res;
-    if (policy.delete) {
-      res.path = path;
-      settle(res);
-    }
+    if (policy.delete) res.path = path;
+    else res.persistent = true;
+    settle(res);
   }
 
   /** The absolute path: the creation path, or the `persist` destination. */
@@ -55,13 +54,19 @@ export class TempPath {
   /** Stops every later deletion (dispose, exit, signals, collection) and returns the path. */
   keep(): string {
     this.#policy = { delete: false, deleteOnClose: false };
-    this.#forget();
+    this.#persistent();
     return this.#path;
   }
 
   #forget(): void {
     this.#res.path = undefined;
     settle(this.#res);
+  }
+
+  /** No deletion is due any more: the file outlives the process, so its buffer must reach it. */
+  #persistent(): void {
+    this.#res.persistent = true;
+    this.#forget();
   }
 
   /** Unlinks the path once; already gone (ENOENT) is success. */

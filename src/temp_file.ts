@@ -6,6 +6,7 @@
  * @module
  */
 import { CallQueue } from "./_call_queue.ts";
+import { watch } from "./_cleanup_registry.ts";
 import { ClosedFileError } from "./errors.ts";
 import * as ops from "./_file_ops.ts";
 import type { FileData, FileState } from "./_file_ops.ts";
@@ -61,6 +62,8 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     this.#state = state;
     this.#mode = mode;
     this.#path = path;
+    // Dropped while open, the file's descriptor is closed (and its path removed).
+    if (state.io.resource) watch(this, state.io.resource);
   }
 
   /** The path for named files, the descriptor for anonymous ones, `undefined` while spooled in memory. */

@@ -304,3 +304,54 @@ describe("cleanup failures and refusals", () => {
     expect(listDir(dir)).toHaveLength(2);
   });
 });
+
+describe("delete: false data is never lost", () => {
+  const endings = [
+    ["normal end", ""],
+    ["process.exit()", "process.exit(0);"],
+    ["uncaught exception", "setTimeout(() => { throw new Error('boom'); }, 0);"],
+    ["SIGTERM", "process.kill(process.pid, 'SIGTERM'); setTimeout(() => {}, 5000);"],
+  ] as const;
+  it.each(endings)("buffered writes reach the file at %s, as Python flushes them", (_, ending) => {
+    const dir = scratchDir();
+    const script = writeScript(
+      scratchDir(),
+      `import { NamedTemporaryFileSync } from "MOD";
+      const f = NamedTemporaryFileSync({ dir: ${JSON.stringify(dir)}, delete: false, mode: "w" });
+      const g = NamedTemporaryFileSync({ dir: ${JSON.stringify(dir)}, mode: "w" });
+      g.writeSync("kept by keep()");
+      g.keep();
+      f.writeSync("important");
+      globalThis.hold = [f, g];
+      ${ending}`,
+    );
+    runChild(script);
+    const contents = listDir(dir).map((n) => fs.readFileSync(path.join(dir, n), "utf8")).sort();
+    expect(contents).toEqual(["important", "kept by keep()"]);
+  });
+
+  it("buffered writes reach the file when the object is garbage-collected", () => {
+    const dir = scratchDir();
+    const script = writeScript(
+      scratchDir(),
+      `import * as fs from "node:fs";
+      import { NamedTemporaryFileSync } from "MOD";
+      const gc = globalThis.Bun ? () => Bun.gc(true) : globalThis.gc;
+      const dir = ${JSON.stringify(dir)};
+      (() => {
+        const f = NamedTemporaryFileSync({ dir, delete: false, mode: "w" });
+        f.writeSync("important");
+      })();
+      const read = () => fs.readdirSync(dir).map((n) => fs.readFileSync(dir + "/" + n, "utf8")).join();
+      for (let i = 0; i < 100 && read() !== "important"; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      console.log(read());`,
+    );
+    const extra = RUNTIME === "node" ? ["--expose-gc"] : RUNTIME === "deno" ? ["--v8-flags=--expose-gc"] : [];
+    const r = runChild(script, {}, extra);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("important");
+  });
+});
