@@ -43,24 +43,27 @@ const finalizer = new FinalizationRegistry<Resource>((r) => {
   settle(r);
 });
 
-/** Closes and deletes what `r` still holds; returns why its path is left, if it is. */
-function release(r: Resource): string | undefined {
+/**
+ * Closes and deletes what `r` still holds; returns why its path is left, if it
+ * is. At exit the descriptor stays open (the process's end closes it): closing
+ * it would fail the program's own I/O still in flight on it with EBADF.
+ */
+function release(r: Resource, atExit = false): string | undefined {
   let left: string | undefined;
   if (r.fd !== undefined) {
-    // Python flushes a file that outlives the program, at exit and when collected.
-    if (r.persistent) {
+    if (r.persistent) flush(r);
+    if (!atExit) {
       try {
-        r.flusher?.flushNow();
-      } catch { /* the disk refused: nothing more to do at this point */ }
+        runSync(call({ op: "close", fd: r.fd }));
+      } catch { /* already closed */ }
+      r.fd = undefined;
     }
-    try {
-      runSync(call({ op: "close", fd: r.fd }));
-    } catch { /* already closed */ }
-    r.fd = undefined;
   }
   if (r.path !== undefined) {
     try {
-      const errors = r.directory ? runSync(removeTree(r.path)) : (runSync(call({ op: "unlink", path: r.path })), []);
+      const errors = r.directory
+        ? runSync(removeTree(r.path))
+        : (runSync(call({ op: "unlink", path: r.path })), []);
       if (errors.length > 0) left = `${r.path} (${errorCode(errors[0]) ?? errors[0]})`;
     } catch (err) {
       if (errorCode(err) !== "ENOENT") left = `${r.path} (${errorCode(err) ?? err})`;
@@ -70,6 +73,13 @@ function release(r: Resource): string | undefined {
   return left;
 }
 
+/** Python flushes a file that outlives the program, at exit and when it is collected. */
+function flush(r: Resource): void {
+  try {
+    r.flusher?.flushNow();
+  } catch { /* the disk refused: nothing more can be done at this point */ }
+}
+
 /**
  * Removes every live object now: the exit hook. What cannot be removed is
  * said once on stderr; the exit status stays the program's.
@@ -77,13 +87,15 @@ function release(r: Resource): string | undefined {
 function releaseAll(): void {
   const left: string[] = [];
   for (const r of live) {
-    const why = release(r);
+    const why = release(r, true);
     if (why !== undefined) left.push(why);
   }
   live.clear();
   removeHooks();
   if (left.length > 0) {
-    console.error(`@x/tempfile: could not remove ${left.length} temporary path(s) at exit: ${left.join(", ")}`);
+    console.error(
+      `@x/tempfile: could not remove ${left.length} temporary path(s) at exit: ${left.join(", ")}`,
+    );
   }
 }
 

@@ -11,6 +11,7 @@ import { nextRandomChars } from "./_random_names.ts";
 import type { Names } from "./_names.ts";
 import { joinPath } from "./_platform.ts";
 import { call, type Gen } from "./_requests.ts";
+import { type Resource, settle } from "./_cleanup_registry.ts";
 
 /** How many names are tried before creation gives up, as Python's. */
 export const TMP_MAX = 10000;
@@ -30,18 +31,39 @@ export function candidate(n: Names): string {
   return joinPath(n.dir, n.prefix + nextRandomChars() + n.suffix);
 }
 
+/** How {@linkcode createUnique} tries. */
+export interface CreateOptions {
+  /** How many names at most; default `TMP_MAX`. */
+  tries?: number;
+  /** The entry is a directory: should the process end mid-creation, it goes as a tree. */
+  directory?: boolean;
+}
+
 /**
- * Runs `create` on fresh candidates until one does not exist yet; `tries` of
- * them at most. Pass an arrow to a module-level generator function: a
- * `function*` expression allocates its own prototype object on every call,
- * which costs more than all the rest of a creation.
+ * Runs `create` on fresh candidates until one does not exist yet. Each
+ * candidate is claimed in the cleanup registry before its syscall starts, so
+ * a process that ends while an async creation is in flight removes what the
+ * syscall made (a claim whose entry does not exist yet is simply dropped); the
+ * caller takes over once `create` returns. Pass an arrow to a
+ * module-level generator function: a `function*` expression allocates its own
+ * prototype object on every call, which costs more than the rest of a creation.
  */
-export function* createUnique<T>(n: Names, create: (path: string) => Gen<T>, tries = TMP_MAX): Gen<T> {
+export function* createUnique<T>(
+  n: Names,
+  create: (path: string) => Gen<T>,
+  { tries = TMP_MAX, directory = false }: CreateOptions = {},
+): Gen<T> {
   for (let i = 0; i < tries; i++) {
+    const path = candidate(n);
+    const inFlight: Resource = { path, directory };
+    settle(inFlight);
     try {
-      return yield* create(candidate(n));
+      return yield* create(path);
     } catch (err) {
       if (errorCode(err) !== "EEXIST") throw err;
+    } finally {
+      inFlight.path = undefined;
+      settle(inFlight);
     }
   }
   throw fsError("EEXIST", `no usable temporary name found after ${tries} tries`, n.dir);

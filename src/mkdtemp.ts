@@ -9,7 +9,7 @@ import { call, type Gen, run, runSync } from "./_requests.ts";
 
 /** Creates the directory; `names` are checked and resolved. */
 export function makeDirectory(names: NameOptions): Gen<string> {
-  return createUnique(resolveNames(names), mkdirAt);
+  return createUnique(resolveNames(names), mkdirAt, { directory: true });
 }
 
 function* mkdirAt(path: string): Gen<string> {

@@ -7,7 +7,6 @@
 import { backend } from "./backend.ts";
 import { BufferedIO, type ByteIO, DEFAULT_BUFFER_SIZE } from "./_byte_io.ts";
 import { type Codec, type ErrorHandler, lookupCodec } from "./codecs.ts";
-import { type Resource, settle } from "./_cleanup_registry.ts";
 import { errorCode } from "./errors.ts";
 import { type Check, checkOptions, integer, oneOf } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, type Names, resolveNames } from "./_names.ts";
@@ -129,20 +128,14 @@ export function* openAnonymous(plan: FilePlan): Gen<number> {
   return yield* createUnique(plan.names, (path) => openUnlinked(path, appendFlag(plan)));
 }
 
-/** Creates `path`, then unlinks it at once, keeping the descriptor. */
+/** Creates `path`, then unlinks it at once, keeping the descriptor (the path is claimed until then). */
 function* openUnlinked(path: string, extra: number): Gen<number> {
   const fd = yield* openExclusive(path, 0o600, extra);
-  // Named until unlinked: should the process end in between, the registry removes it.
-  const window: Resource = { fd, path };
-  settle(window);
   try {
     yield* call({ op: "unlink", path });
   } catch (err) {
     yield* call({ op: "close", fd });
     throw err;
-  } finally {
-    window.fd = window.path = undefined;
-    settle(window);
   }
   return fd;
 }

@@ -355,3 +355,28 @@ describe("delete: false data is never lost", () => {
     expect(r.stdout.trim()).toBe("important");
   });
 });
+
+describe("creations in flight when the process ends", () => {
+  it("an entry whose syscall finished but whose caller never got it is removed at exit", () => {
+    const dir = scratchDir();
+    const script = writeScript(
+      scratchDir(),
+      `import * as fs from "node:fs";
+      import { mkdtemp, mkstemp, NamedTemporaryFile, TemporaryDirectory } from "MOD";
+      import { backend, useBackend } from ${JSON.stringify(path.resolve("src/backend.ts"))};
+      const real = backend();
+      // The syscall is done, its result never delivered: what process.exit() catches in flight.
+      useBackend({ ...real, perform: (r) => {
+        if (r.op === "open" || r.op === "mkdir") real.performSync(r);
+        return new Promise(() => {});
+      } });
+      const dir = ${JSON.stringify(dir)};
+      NamedTemporaryFile({ dir }); TemporaryDirectory({ dir }); mkstemp({ dir }); mkdtemp({ dir });
+      setTimeout(() => { console.log(fs.readdirSync(dir).length); process.exit(0); }, 20);`,
+    );
+    const r = runChild(script);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("4"); // all four exist while in flight
+    expect(listDir(dir)).toEqual([]);
+  });
+});
