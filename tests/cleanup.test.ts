@@ -380,3 +380,33 @@ describe("creations in flight when the process ends", () => {
     expect(listDir(dir)).toEqual([]);
   });
 });
+
+describe("a signal to a busy program", () => {
+  it("ends it as the signal would, every time, with its files removed", async () => {
+    const dir = scratchDir();
+    const script = writeScript(
+      scratchDir(),
+      `import { NamedTemporaryFile } from "MOD";
+      const files = await Promise.all(Array.from({ length: 8 }, () => NamedTemporaryFile({ dir: ${
+        JSON.stringify(dir)
+      } })));
+      const chunk = new Uint8Array(64 * 1024);
+      console.log("ready");
+      // Reads and writes in flight on every file when the signal arrives.
+      for (;;) await Promise.all(files.map(async (f) => { await f.write(chunk); await f.seek(0); await f.read(); }));`,
+    );
+    const runs = await Promise.all(Array.from({ length: 6 }, async () => {
+      const child = startChild(script);
+      await child.line(/^ready$/);
+      await new Promise((r) => setTimeout(r, 50));
+      process.kill(child.pid, "SIGTERM");
+      const r = await child.done;
+      return { status: r.status, signal: r.signal, stderr: r.stderr };
+    }));
+    const expected = RUNTIME === "deno"
+      ? { status: 143, signal: null, stderr: "" }
+      : { status: null, signal: "SIGTERM", stderr: "" };
+    expect(runs).toEqual(Array(6).fill(expected));
+    expect(listDir(dir)).toEqual([]);
+  });
+});
