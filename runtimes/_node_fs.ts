@@ -13,7 +13,13 @@ type Sync = { [K in Op]: (r: RequestOf<K>) => Ops[K]["result"] };
 type Async = { [K in Op]: (r: RequestOf<K>) => Promise<Ops[K]["result"]> };
 
 function toLstat(s: fs.Stats): Lstat {
-  return { isDirectory: s.isDirectory(), isSymlink: s.isSymbolicLink() };
+  return {
+    isDirectory: s.isDirectory(),
+    isSymlink: s.isSymbolicLink(),
+    mode: s.mode,
+    dev: s.dev,
+    ino: s.ino,
+  };
 }
 
 function toEntries(list: fs.Dirent[]): DirEntry[] {

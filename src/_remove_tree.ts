@@ -63,16 +63,48 @@ function* withRepair<K extends Op>(dir: string, r: RequestOf<K>): Gen<Ops[K]["re
 
 interface Frame {
   path: string;
-  parent: string | undefined;
+  parent: Frame | undefined;
   entries: DirEntry[] | undefined;
   next: number;
+  /** The directory's identity ("dev:ino"), when removal is guarded. */
+  id: string | undefined;
+}
+
+const identity = (st: Lstat) => `${st.dev}:${st.ino}`;
+
+/** Thrown when a directory of the tree is no longer the one we listed: removal stops at once. */
+class Replaced extends Error {}
+
+/**
+ * Whether removal inside `top` must re-check each directory before acting in
+ * it: when another user could rename `top` away and put a link in its place,
+ * that is, when its parent is writable by group or others without the sticky
+ * bit. In a sticky `/tmp` or a private directory nobody else can, and the
+ * check's syscalls are saved.
+ */
+function* needsGuard(top: string): Gen<boolean> {
+  const cut = Math.max(top.lastIndexOf("/"), top.lastIndexOf("\\"));
+  if (cut <= 0 || platform().sep === "\\") return false; // no POSIX modes to read on Windows
+  const parent: Lstat | undefined = yield* gone({ op: "lstat", path: top.slice(0, cut) });
+  return parent !== undefined && (parent.mode & 0o022) !== 0 && (parent.mode & 0o1000) === 0;
+}
+
+/** Throws {@linkcode Replaced} unless `frame`'s path is still the directory first seen there. */
+function* verify(frame: Frame): Gen<void> {
+  if (frame.id === undefined) return;
+  const st: Lstat | undefined = yield* gone({ op: "lstat", path: frame.path });
+  if (st === undefined || st.isSymlink || !st.isDirectory || identity(st) !== frame.id) {
+    throw new Replaced(frame.path);
+  }
 }
 
 /**
  * Removes `top` and everything in it. Returns the errors met (empty when the
  * tree is gone); with them, what could not be removed is left in place.
  * `top` itself must be a real directory: a link or file there is an error and
- * is left alone.
+ * is left alone. Where another user could swap a directory of the tree for a
+ * link mid-removal (see `needsGuard`), each directory is re-identified before
+ * every step inside it, and removal stops at the first mismatch.
  */
 export function* removeTree(top: string): Gen<unknown[]> {
   const errors: unknown[] = [];
@@ -84,48 +116,73 @@ export function* removeTree(top: string): Gen<unknown[]> {
     );
     return errors;
   }
-  const stack: Frame[] = [{ path: top, parent: undefined, entries: undefined, next: 0 }];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
-    if (frame.entries === undefined) {
-      try {
-        // An unreadable directory of ours is repaired: lstat or d_type showed it is no link.
-        frame.entries = (yield* withRepair(frame.path, { op: "readdir", path: frame.path })) ?? [];
-      } catch (err) {
-        errors.push(err);
-        stack.pop(); // cannot list it: leave it as it is
-        continue;
-      }
-    }
-    if (frame.next < frame.entries.length) {
-      const entry = frame.entries[frame.next++];
-      const path = joinPath(frame.path, entry.name);
-      if (entry.isDirectory) {
-        stack.push({ path, parent: frame.path, entries: undefined, next: 0 });
-        continue;
-      }
-      try {
-        // unlink removes a link itself, never its target.
-        yield* withRepair(frame.path, { op: "unlink", path });
-      } catch (err) {
-        // readdir may not know an entry's type; one that is a directory after all is descended into.
-        const s = ["EISDIR", "EPERM"].includes(errorCode(err) ?? "")
-          ? yield* gone({ op: "lstat", path })
-          : undefined;
-        if (s?.isDirectory && !s.isSymlink) {
-          stack.push({ path, parent: frame.path, entries: undefined, next: 0 });
-        } else errors.push(err);
-      }
-      continue;
-    }
-    stack.pop();
-    try {
-      // The top's parent is not ours: it is never repaired.
-      const rmdir: RequestOf<"rmdir"> = { op: "rmdir", path: frame.path };
-      yield* frame.parent === undefined ? gone(rmdir) : withRepair(frame.parent, rmdir);
-    } catch (err) {
-      errors.push(err);
-    }
+  const guard = yield* needsGuard(top);
+  const stack: Frame[] = [{
+    path: top,
+    parent: undefined,
+    entries: undefined,
+    next: 0,
+    id: guard ? identity(st) : undefined,
+  }];
+  try {
+    while (stack.length > 0) yield* step(stack, errors, guard);
+  } catch (err) {
+    if (!(err instanceof Replaced)) throw err;
+    errors.push(fsError("ENOTDIR", "replaced while being removed; stopped, not following it", err.message));
   }
   return errors;
+}
+
+/** One step of the removal: list the top frame, remove or descend into its next entry, or remove it. */
+function* step(stack: Frame[], errors: unknown[], guard: boolean): Gen<void> {
+  const frame = stack[stack.length - 1];
+  yield* verify(frame);
+  if (frame.entries === undefined) {
+    try {
+      // An unreadable directory of ours is repaired: lstat or d_type showed it is no link.
+      frame.entries = (yield* withRepair(frame.path, { op: "readdir", path: frame.path })) ?? [];
+    } catch (err) {
+      errors.push(err);
+      stack.pop(); // cannot list it: leave it as it is
+    }
+    return;
+  }
+  if (frame.next < frame.entries.length) {
+    const entry = frame.entries[frame.next++];
+    const path = joinPath(frame.path, entry.name);
+    if (entry.isDirectory) return yield* descend(stack, frame, path, guard);
+    try {
+      // unlink removes a link itself, never its target.
+      yield* withRepair(frame.path, { op: "unlink", path });
+    } catch (err) {
+      // readdir may not know an entry's type; one that is a directory after all is descended into.
+      const s = ["EISDIR", "EPERM"].includes(errorCode(err) ?? "")
+        ? yield* gone({ op: "lstat", path })
+        : undefined;
+      if (s?.isDirectory && !s.isSymlink) yield* descend(stack, frame, path, guard);
+      else errors.push(err);
+    }
+    return;
+  }
+  stack.pop();
+  if (frame.parent) yield* verify(frame.parent);
+  try {
+    // The top's parent is not ours: it is never repaired.
+    const rmdir: RequestOf<"rmdir"> = { op: "rmdir", path: frame.path };
+    yield* frame.parent === undefined ? gone(rmdir) : withRepair(frame.parent.path, rmdir);
+  } catch (err) {
+    errors.push(err);
+  }
+}
+
+/** Pushes the directory `path` of `frame`, identified first when removal is guarded. */
+function* descend(stack: Frame[], frame: Frame, path: string, guard: boolean): Gen<void> {
+  let id: string | undefined;
+  if (guard) {
+    const st: Lstat | undefined = yield* gone({ op: "lstat", path });
+    if (st === undefined) return;
+    if (st.isSymlink || !st.isDirectory) throw new Replaced(path);
+    id = identity(st);
+  }
+  stack.push({ path, parent: frame, entries: undefined, next: 0, id });
 }

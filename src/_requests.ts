@@ -7,10 +7,14 @@
  */
 import { backend } from "./backend.ts";
 
-/** What `lstat` reports: enough to never follow a link. */
+/** What `lstat` reports: enough to never follow a link, and to notice a directory swapped for another. */
 export interface Lstat {
   isDirectory: boolean;
   isSymlink: boolean;
+  /** Permission bits and file type, as `st_mode`. */
+  mode: number;
+  dev: number;
+  ino: number;
 }
 
 /** One directory entry, typed without following links (`d_type`). */
