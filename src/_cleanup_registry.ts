@@ -1,7 +1,8 @@
 /**
- * The one registry of live temp objects that would delete themselves. It
- * removes them at process exit, on a terminating signal the program does not
- * handle itself, and when their object is garbage-collected. It holds no
+ * The one registry of live temp objects: those that would delete themselves,
+ * those being created, and open files that outlive the process. It removes
+ * (or flushes) them at process exit, on a terminating signal the program does
+ * not handle itself, and when their object is garbage-collected. It holds no
  * reference to the objects, only to what must be released.
  * @module
  */
