@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import process from "node:process";
+import { pathToFileURL } from "node:url";
 import { NamedTemporaryFileSync, TemporaryDirectorySync } from "../mod.ts";
 import { backend } from "../src/backend.ts";
 import { registryState, UNHOOK_DELAY_MS } from "../src/_cleanup_registry.ts";
@@ -9,6 +10,7 @@ import {
   cleanupScratch,
   injectFaults,
   listDir,
+  ROOT,
   runChild,
   RUNTIME,
   runtimeCommand,
@@ -409,4 +411,56 @@ describe("a signal to a busy program", () => {
     expect(runs).toEqual(Array(6).fill(expected));
     expect(listDir(dir)).toEqual([]);
   });
+});
+
+describe("temp objects made inside a worker", () => {
+  /** Runs a worker that makes a named file and a directory in `dir`, then ends as `ending` says. */
+  function runWorker(ending: "itself" | "terminate" | "main-exit", dir: string): string[] {
+    const scripts = scratchDir();
+    const tsx = path.join(ROOT, "node_modules/tsx/dist/esm/api/index.mjs");
+    // Node's worker runs TypeScript through tsx's API; Bun and Deno run it natively.
+    const worker = writeScript(
+      scripts,
+      `const node = !globalThis.Deno && !globalThis.Bun;
+      if (node) (await import(${JSON.stringify(tsx)})).register();
+      const { NamedTemporaryFileSync, TemporaryDirectorySync } = await import("MOD");
+      const dir = ${JSON.stringify(dir)};
+      globalThis.hold = [NamedTemporaryFileSync({ dir }), TemporaryDirectorySync({ dir })];
+      const port = node ? (await import("node:worker_threads")).parentPort : self;
+      const end = () => (globalThis.Deno ? self.close() : process.exit(0));
+      if (node) port.on("message", end); else self.onmessage = end;
+      port.postMessage("made");`,
+      "worker.mjs",
+    );
+    const main = writeScript(
+      scripts,
+      `import * as fs from "node:fs";
+      const node = !globalThis.Deno && !globalThis.Bun;
+      const url = new URL(${JSON.stringify(pathToFileURL(worker).href)});
+      const w = node ? new (await import("node:worker_threads")).Worker(url) : new Worker(url.href, { type: "module" });
+      const onMessage = () => {
+        if (${JSON.stringify(ending)} === "terminate") w.terminate();
+        else if (${JSON.stringify(ending)} === "main-exit") process.exit(0);
+        else w.postMessage("end");
+        setTimeout(() => process.exit(0), 500);
+      };
+      if (node) w.on("message", onMessage); else w.onmessage = onMessage;`,
+    );
+    const r = runChild(main);
+    expect(r.stderr).toBe("");
+    return listDir(dir);
+  }
+
+  it("a worker that ends itself removes its objects (Node, Bun); Deno's self.close() runs no hook: left", () => {
+    const dir = scratchDir();
+    expect(runWorker("itself", dir)).toHaveLength(RUNTIME === "deno" ? 2 : 0);
+  });
+
+  it.each([["terminate"], ["main-exit"]] as const)(
+    "limit: a worker ended from outside (%s) runs no code, so its objects are left",
+    (ending) => {
+      const dir = scratchDir();
+      expect(runWorker(ending, dir)).toHaveLength(2);
+    },
+  );
 });
