@@ -25,7 +25,12 @@ export { mkdtemp, mkdtempSync } from "./src/mkdtemp.ts";
 export { mktemp } from "./src/mktemp.ts";
 export { ClosedFileError, type FsError, UnsupportedOperation } from "./src/errors.ts";
 export { type FileData, TempFile } from "./src/temp_file.ts";
-export { TemporaryFile, type TemporaryFileOptions, TemporaryFileSync } from "./src/temporary_file.ts";
+export {
+  TemporaryFile,
+  type TemporaryFileOptions,
+  TemporaryFileSync,
+  withTemporaryFile,
+} from "./src/temporary_file.ts";
 export {
   NamedTempFile,
   NamedTemporaryFile,
@@ -42,6 +47,7 @@ export {
   SpooledTemporaryFile,
   type SpooledTemporaryFileOptions,
   SpooledTemporaryFileSync,
+  withSpooledTemporaryFile,
 } from "./src/spooled_temporary_file.ts";
 export {
   TempDir,

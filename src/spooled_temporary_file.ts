@@ -109,3 +109,32 @@ export function SpooledTemporaryFile<M extends string = "w+b">(
     return Promise.reject(err);
   }
 }
+
+/**
+ * Runs `fn` with a new SpooledTemporaryFile and closes it afterwards, whether
+ * `fn` returns or throws: `await using` for plain JavaScript on Node 20/22.
+ *
+ * @param fn Receives the file.
+ * @param options As for {@linkcode SpooledTemporaryFile}.
+ * @returns What `fn` returns.
+ * @example
+ * ```ts
+ * import { withSpooledTemporaryFile } from "@x/tempfile";
+ * const rolled = await withSpooledTemporaryFile(async (f) => {
+ *   await f.write(new Uint8Array(100));
+ *   return f.rolled;
+ * }, { maxSize: 10 });
+ * console.log(rolled); // true
+ * ```
+ */
+export async function withSpooledTemporaryFile<R, M extends string = "w+b">(
+  fn: (file: SpooledTempFile<DataOfMode<M>>) => R | Promise<R>,
+  options?: SpooledTemporaryFileOptions<M>,
+): Promise<R> {
+  const file = await SpooledTemporaryFile(options);
+  try {
+    return await fn(file);
+  } finally {
+    await file[Symbol.asyncDispose]();
+  }
+}

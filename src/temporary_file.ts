@@ -187,3 +187,33 @@ export function TemporaryFile<M extends string = "w+b">(
 ): Promise<TempFile<DataOfMode<M>>> {
   return run(anonymousFile(options)) as Promise<TempFile<DataOfMode<M>>>;
 }
+
+/**
+ * Runs `fn` with a new TemporaryFile and closes it afterwards, whether `fn`
+ * returns or throws: `await using` for plain JavaScript on Node 20/22.
+ *
+ * @param fn Receives the open file.
+ * @param options As for {@linkcode TemporaryFile}.
+ * @returns What `fn` returns.
+ * @example
+ * ```ts
+ * import { withTemporaryFile } from "@x/tempfile";
+ * const text = await withTemporaryFile(async (f) => {
+ *   await f.write("scratch");
+ *   await f.seek(0);
+ *   return await f.read();
+ * }, { mode: "w+" });
+ * console.log(text); // "scratch"
+ * ```
+ */
+export async function withTemporaryFile<R, M extends string = "w+b">(
+  fn: (file: TempFile<DataOfMode<M>>) => R | Promise<R>,
+  options?: TemporaryFileOptions<M>,
+): Promise<R> {
+  const file = await TemporaryFile(options);
+  try {
+    return await fn(file);
+  } finally {
+    await file[Symbol.asyncDispose]();
+  }
+}

@@ -9,6 +9,8 @@ import {
   TemporaryFileSync,
   UnsupportedOperation,
   withNamedTemporaryFile,
+  withSpooledTemporaryFile,
+  withTemporaryFile,
 } from "../mod.ts";
 import {
   cleanupScratch,
@@ -620,6 +622,37 @@ describe("the file API", () => {
     using f = NamedTemporaryFileSync({ dir });
     fs.writeSync(f.fileno(), "via fd");
     expect(fs.readFileSync(f.name, "utf8")).toBe("via fd");
+  });
+});
+
+describe("withTemporaryFile and withSpooledTemporaryFile", () => {
+  it("run fn with the file and close it afterwards, when fn returns or throws", async () => {
+    const dir = scratchDir();
+    const files: { closed: boolean }[] = [];
+    const text = await withTemporaryFile(async (f) => {
+      files.push(f);
+      await f.write("anonymous");
+      await f.seek(0);
+      return await f.read();
+    }, { dir, mode: "w+" });
+    expect(text).toBe("anonymous");
+    const rolled = await withSpooledTemporaryFile(async (f) => {
+      files.push(f);
+      await f.write(bytes(1, 2, 3));
+      return f.rolled;
+    }, { dir, maxSize: 2 });
+    expect(rolled).toBe(true);
+    for (const make of [withTemporaryFile, withSpooledTemporaryFile]) {
+      const err = await failure(() =>
+        make((f) => {
+          files.push(f);
+          throw new Error("inside");
+        }, { dir })
+      );
+      expect(err.message).toBe("inside");
+    }
+    expect(files.map((f) => f.closed)).toEqual([true, true, true, true]);
+    expect(listDir(dir)).toEqual([]);
   });
 });
 
