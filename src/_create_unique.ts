@@ -12,6 +12,7 @@ import type { Names } from "./_names.ts";
 import { joinPath } from "./_platform.ts";
 import { call, type Gen } from "./_requests.ts";
 import { type Resource, settle } from "./_cleanup_registry.ts";
+import { applyPermissions } from "./_permissions.ts";
 
 /** How many names are tried before creation gives up, as Python's. */
 export const TMP_MAX = 10000;
@@ -74,7 +75,17 @@ export function openExclusive(path: string, mode: number, extra = 0): Gen<number
   return call({ op: "open", path, flags: exclusiveFlags() | extra, mode });
 }
 
-/** Creates the file `path` exclusively with `mode` and returns its descriptor and path. */
-export function* openNamed(path: string, mode: number, extra = 0): Gen<[fd: number, path: string]> {
-  return [yield* call({ op: "open", path, flags: exclusiveFlags() | extra, mode }), path];
+/**
+ * Creates the file `path` exclusively with `mode` (then exactly `exact`, when
+ * given) and returns its descriptor and path.
+ */
+export function* openNamed(
+  path: string,
+  mode: number,
+  extra = 0,
+  exact?: number,
+): Gen<[fd: number, path: string]> {
+  const fd = yield* call({ op: "open", path, flags: exclusiveFlags() | extra, mode });
+  if (exact !== undefined) yield* applyPermissions(path, fd, exact);
+  return [fd, path];
 }

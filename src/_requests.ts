@@ -41,6 +41,7 @@ export interface Ops {
   unlink: { args: { path: string }; result: void };
   rmdir: { args: { path: string }; result: void };
   chmod: { args: { path: string; mode: number }; result: void };
+  fchmod: { args: { fd: number; mode: number }; result: void };
   rename: { args: { from: string; to: string }; result: void };
   link: { args: { from: string; to: string }; result: void };
   /** Waits `ms` milliseconds (blocking in the sync driver). */

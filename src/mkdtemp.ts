@@ -5,23 +5,32 @@
 import { checkOptions } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, resolveNames } from "./_names.ts";
 import { createUnique } from "./_create_unique.ts";
+import { applyPermissions, permissionsCheck, type PermissionsOption } from "./_permissions.ts";
 import { call, type Gen, run, runSync } from "./_requests.ts";
 
-/** Creates the directory; `names` are checked and resolved. */
-export function makeDirectory(names: NameOptions): Gen<string> {
-  return createUnique(resolveNames(names), mkdirAt, { directory: true });
+/** Options of {@linkcode mkdtemp}. */
+export interface MkdtempOptions extends NameOptions, PermissionsOption {}
+
+/** The checks of {@linkcode MkdtempOptions}. */
+export const MKDTEMP_CHECKS = { ...NAME_CHECKS, permissions: permissionsCheck };
+
+/** Creates the directory, from a checked snapshot of its options. */
+export function makeDirectory(o: MkdtempOptions): Gen<string> {
+  return createUnique(resolveNames(o), (path) => mkdirAt(path, o.permissions), { directory: true });
 }
 
-function* mkdirAt(path: string): Gen<string> {
+function* mkdirAt(path: string, exact: number | undefined): Gen<string> {
   yield* call({ op: "mkdir", path, mode: 0o700 });
+  if (exact !== undefined) yield* applyPermissions(path, undefined, exact);
   return path;
 }
 
 /**
- * Creates a new directory with a unique name and mode 0o700 (less the umask),
- * and returns its absolute path. The caller removes it.
+ * Creates a new directory with a unique name and mode 0o700 (less the umask)
+ * unless `permissions` says otherwise, and returns its absolute path. The
+ * caller removes it.
  *
- * @param options `prefix`, `suffix`, `dir`.
+ * @param options `prefix`, `suffix`, `dir`, `permissions`.
  * @returns The absolute path.
  * @throws {Error} with `code: "EEXIST"` after `TMP_MAX` taken names; any other
  * file-system error at once, with its `path`.
@@ -33,14 +42,14 @@ function* mkdirAt(path: string): Gen<string> {
  * rmSync(dir, { recursive: true });
  * ```
  */
-export function mkdtempSync(options?: NameOptions): string {
-  return runSync(makeDirectory(checkOptions("mkdtemp", options, NAME_CHECKS)));
+export function mkdtempSync(options?: MkdtempOptions): string {
+  return runSync(makeDirectory(checkOptions("mkdtemp", options, MKDTEMP_CHECKS)));
 }
 
 /**
  * The async twin of {@linkcode mkdtempSync}.
  *
- * @param options `prefix`, `suffix`, `dir`.
+ * @param options `prefix`, `suffix`, `dir`, `permissions`.
  * @returns The absolute path.
  * @example
  * ```ts
@@ -50,6 +59,6 @@ export function mkdtempSync(options?: NameOptions): string {
  * await rm(dir, { recursive: true });
  * ```
  */
-export async function mkdtemp(options?: NameOptions): Promise<string> {
-  return await run(makeDirectory(checkOptions("mkdtemp", options, NAME_CHECKS)));
+export async function mkdtemp(options?: MkdtempOptions): Promise<string> {
+  return await run(makeDirectory(checkOptions("mkdtemp", options, MKDTEMP_CHECKS)));
 }

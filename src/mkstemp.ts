@@ -5,27 +5,29 @@
 import { boolean, checkOptions } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, resolveNames } from "./_names.ts";
 import { createUnique, openNamed } from "./_create_unique.ts";
+import { permissionsCheck, type PermissionsOption } from "./_permissions.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
 
 /** Options of {@linkcode mkstemp}. */
-export interface MkstempOptions extends NameOptions {
+export interface MkstempOptions extends NameOptions, PermissionsOption {
   /** Python's text flag; it only matters on Windows, where binary is the default. */
   text?: boolean;
 }
 
-const CHECKS = { ...NAME_CHECKS, text: boolean };
+const CHECKS = { ...NAME_CHECKS, text: boolean, permissions: permissionsCheck };
 
 function* make(options: MkstempOptions | undefined): Gen<[fd: number, name: string]> {
-  const names = resolveNames(checkOptions("mkstemp", options, CHECKS));
-  return yield* createUnique(names, (path) => openNamed(path, 0o600));
+  const o = checkOptions("mkstemp", options, CHECKS);
+  return yield* createUnique(resolveNames(o), (path) => openNamed(path, 0o600, 0, o.permissions));
 }
 
 /**
- * Creates a new file with a unique name, mode 0o600 (less the umask), and
+ * Creates a new file with a unique name, mode 0o600 (less the umask) unless
+ * `permissions` says otherwise, and
  * returns its open descriptor and absolute path. The caller closes and
  * removes it.
  *
- * @param options `prefix`, `suffix`, `dir`, `text`.
+ * @param options `prefix`, `suffix`, `dir`, `text`, `permissions`.
  * @returns `[fd, name]`; `fd` works with the runtime's `node:fs` functions.
  * @throws {Error} with `code: "EEXIST"` after `TMP_MAX` taken names; any other
  * file-system error (EACCES, ENOENT, ENOTDIR, ...) at once, with its `path`.
@@ -46,7 +48,7 @@ export function mkstempSync(options?: MkstempOptions): [fd: number, name: string
 /**
  * The async twin of {@linkcode mkstempSync}.
  *
- * @param options `prefix`, `suffix`, `dir`, `text`.
+ * @param options `prefix`, `suffix`, `dir`, `text`, `permissions`.
  * @returns `[fd, name]`.
  * @example
  * ```ts

@@ -7,6 +7,7 @@
 import { boolean, checkOptions } from "./_options.ts";
 import { absolutePath, NAME_CHECKS } from "./_names.ts";
 import { createUnique, openNamed } from "./_create_unique.ts";
+import { permissionsCheck, type PermissionsOption } from "./_permissions.ts";
 import type { DataOf, DataOfMode } from "./open_mode.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
@@ -23,7 +24,8 @@ import {
 import type { FileState } from "./_file_ops.ts";
 
 /** Options of {@linkcode NamedTemporaryFile}. */
-export interface NamedTemporaryFileOptions<M extends string = string> extends TemporaryFileOptions<M> {
+export interface NamedTemporaryFileOptions<M extends string = string>
+  extends TemporaryFileOptions<M>, PermissionsOption {
   /** Remove the file at all (default `true`). */
   delete?: boolean;
   /** Remove it on `close()` already, not only at disposal (default `true`). */
@@ -36,7 +38,12 @@ export interface PersistOptions {
   overwrite?: boolean;
 }
 
-const NAMED_CHECKS = { ...FILE_CHECKS, delete: boolean, deleteOnClose: boolean };
+const NAMED_CHECKS = {
+  ...FILE_CHECKS,
+  delete: boolean,
+  deleteOnClose: boolean,
+  permissions: permissionsCheck,
+};
 
 /**
  * A temporary file with a name in the file system, which other processes can
@@ -143,7 +150,10 @@ function persistArgs(dest: string | URL, options: PersistOptions | undefined): [
 function* namedFile(options: NamedTemporaryFileOptions | undefined): Gen<NamedTempFile<FileData>> {
   const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS);
   const plan = planFile("NamedTemporaryFile", o);
-  const [fd, path] = yield* createUnique(plan.names, (p) => openNamed(p, 0o600, appendFlag(plan)));
+  const [fd, path] = yield* createUnique(
+    plan.names,
+    (p) => openNamed(p, 0o600, appendFlag(plan), o.permissions),
+  );
   const del = o.delete ?? true;
   const policy = { delete: del, deleteOnClose: del && (o.deleteOnClose ?? true) };
   return new NamedTempFile(plan, fd, path, policy);
@@ -153,7 +163,7 @@ function* namedFile(options: NamedTemporaryFileOptions | undefined): Gen<NamedTe
  * Creates a temporary file with a unique name, exclusively and with mode
  * 0o600. `name` is its absolute path.
  *
- * @param options Every {@linkcode TemporaryFile} option, plus `delete` and `deleteOnClose` (both default `true`).
+ * @param options Every {@linkcode TemporaryFile} option, plus `delete` and `deleteOnClose` (both default `true`) and `permissions`.
  * @returns The open file.
  * @example
  * ```ts
@@ -173,7 +183,7 @@ export function NamedTemporaryFileSync<M extends string = "w+b">(
 /**
  * The async twin of {@linkcode NamedTemporaryFileSync}.
  *
- * @param options Every {@linkcode TemporaryFile} option, plus `delete` and `deleteOnClose`.
+ * @param options Every {@linkcode TemporaryFile} option, plus `delete`, `deleteOnClose` and `permissions`.
  * @returns The open file.
  * @example
  * ```ts

@@ -4,21 +4,22 @@
  * @module
  */
 import { type Resource, settle, watch } from "./_cleanup_registry.ts";
-import { makeDirectory } from "./mkdtemp.ts";
+import { makeDirectory, MKDTEMP_CHECKS } from "./mkdtemp.ts";
+import type { PermissionsOption } from "./_permissions.ts";
 import { boolean, checkOptions } from "./_options.ts";
-import { NAME_CHECKS, type NameOptions } from "./_names.ts";
+import type { NameOptions } from "./_names.ts";
 import { removeTree } from "./_remove_tree.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
 
 /** Options of {@linkcode TemporaryDirectory}. */
-export interface TemporaryDirectoryOptions extends NameOptions {
+export interface TemporaryDirectoryOptions extends NameOptions, PermissionsOption {
   /** Swallow removal errors, leaving what could not be removed (default `false`). */
   ignoreCleanupErrors?: boolean;
   /** Remove the directory at disposal (default `true`); `cleanup()` always removes it. */
   delete?: boolean;
 }
 
-const CHECKS = { ...NAME_CHECKS, ignoreCleanupErrors: boolean, delete: boolean };
+const CHECKS = { ...MKDTEMP_CHECKS, ignoreCleanupErrors: boolean, delete: boolean };
 
 /**
  * A directory created with mode 0o700 and removed, with everything in it, by
@@ -111,7 +112,7 @@ function* makeTempDir(options: TemporaryDirectoryOptions | undefined): Gen<TempD
  * Creates a directory with a unique name and mode 0o700, removed with its
  * content at disposal.
  *
- * @param options `prefix`, `suffix`, `dir`, `ignoreCleanupErrors`, `delete`.
+ * @param options `prefix`, `suffix`, `dir`, `ignoreCleanupErrors`, `delete`, `permissions`.
  * @returns The directory; `name` is its absolute path.
  * @example
  * ```ts
@@ -129,7 +130,7 @@ export function TemporaryDirectorySync(options?: TemporaryDirectoryOptions): Tem
 /**
  * The async twin of {@linkcode TemporaryDirectorySync}.
  *
- * @param options `prefix`, `suffix`, `dir`, `ignoreCleanupErrors`, `delete`.
+ * @param options `prefix`, `suffix`, `dir`, `ignoreCleanupErrors`, `delete`, `permissions`.
  * @returns The directory.
  * @example
  * ```ts
