@@ -25,6 +25,7 @@ export { mkdtemp, type MkdtempOptions, mkdtempSync } from "./src/mkdtemp.ts";
 export type { PermissionsOption } from "./src/_permissions.ts";
 export { mktemp } from "./src/mktemp.ts";
 export { ClosedFileError, type FsError, UnsupportedOperation } from "./src/errors.ts";
+export { enableLeakWarnings } from "./src/diagnostics.ts";
 export { type FileData, TempFile } from "./src/temp_file.ts";
 export {
   TemporaryFile,

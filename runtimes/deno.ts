@@ -24,11 +24,13 @@ function mapError(err: unknown, r: Request): unknown {
 }
 
 let envWarned = false;
+const TEMP_VARIABLES = new Set(["TMPDIR", "TEMP", "TMP"]);
 
 /** Whether `variable` may be read; the first refusal is reported once, on stderr. */
 function permitted(variable: string): boolean {
   if (Deno.permissions.querySync({ name: "env", variable }).state === "granted") return true;
-  if (!envWarned) {
+  // Only the temp-dir variables change where files go; the diagnostics switches stay quietly off.
+  if (!envWarned && TEMP_VARIABLES.has(variable)) {
     envWarned = true;
     console.error(
       `@x/tempfile: no env permission for ${variable}, so TMPDIR, TEMP and TMP are not read and the default ` +

@@ -11,6 +11,7 @@ import { platform } from "./_platform.ts";
 import { removeTree } from "./_remove_tree.ts";
 import { call, runSync } from "./_requests.ts";
 import { errorCode } from "./errors.ts";
+import { debugLog, warnLeak } from "./diagnostics.ts";
 
 /**
  * What must be released for one temp object: its open descriptor and the path
@@ -25,6 +26,8 @@ export interface Resource {
   flusher?: { flushNow(): void };
   /** The file outlives the process (`delete: false`, kept, persisted): its buffer must reach it. */
   persistent?: boolean;
+  /** What the object is and where it was made, for a leak warning; only while warnings are on. */
+  origin?: string;
 }
 
 const live = new Set<Resource>();
@@ -40,6 +43,7 @@ export const UNHOOK_DELAY_MS = 100;
 
 // Python's finaliser: an unreachable object still holding something releases it.
 const finalizer = new FinalizationRegistry<Resource>((r) => {
+  warnLeak(r.origin, "collected");
   release(r); // nobody is left to tell of a failure
   settle(r);
 });
@@ -66,6 +70,7 @@ function release(r: Resource, atExit = false): string | undefined {
         ? runSync(removeTree(r.path))
         : (runSync(call({ op: "unlink", path: r.path })), []);
       if (errors.length > 0) left = `${r.path} (${errorCode(errors[0]) ?? errors[0]})`;
+      else debugLog("removed", `${r.path} (${atExit ? "at exit" : "collected"})`);
     } catch (err) {
       if (errorCode(err) !== "ENOENT") left = `${r.path} (${errorCode(err) ?? err})`;
     }
@@ -88,6 +93,7 @@ function flush(r: Resource): void {
 function releaseAll(): void {
   const left: string[] = [];
   for (const r of live) {
+    warnLeak(r.origin, "at exit");
     const why = release(r, true);
     if (why !== undefined) left.push(why);
   }

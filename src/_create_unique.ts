@@ -13,6 +13,7 @@ import { joinPath } from "./_platform.ts";
 import { call, type Gen } from "./_requests.ts";
 import { type Resource, settle } from "./_cleanup_registry.ts";
 import { applyPermissions } from "./_permissions.ts";
+import { debugLog } from "./diagnostics.ts";
 
 /** How many names are tried before creation gives up, as Python's. */
 export const TMP_MAX = 10000;
@@ -38,6 +39,8 @@ export interface CreateOptions {
   tries?: number;
   /** The entry is a directory: should the process end mid-creation, it goes as a tree. */
   directory?: boolean;
+  /** An internal probe, not worth a debug line. */
+  quiet?: boolean;
 }
 
 /**
@@ -52,14 +55,16 @@ export interface CreateOptions {
 export function* createUnique<T>(
   n: Names,
   create: (path: string) => Gen<T>,
-  { tries = TMP_MAX, directory = false }: CreateOptions = {},
+  { tries = TMP_MAX, directory = false, quiet = false }: CreateOptions = {},
 ): Gen<T> {
   for (let i = 0; i < tries; i++) {
     const path = candidate(n);
     const inFlight: Resource = { path, directory };
     settle(inFlight);
     try {
-      return yield* create(path);
+      const made = yield* create(path);
+      if (!quiet) debugLog("created", path);
+      return made;
     } catch (err) {
       if (errorCode(err) !== "EEXIST") throw err;
     } finally {

@@ -9,6 +9,7 @@
 import { BufferedIO, type ByteIO, MemoryIO } from "./_byte_io.ts";
 import { call, type Gen } from "./_requests.ts";
 import { watch } from "./_cleanup_registry.ts";
+import { debugLog, origin } from "./diagnostics.ts";
 
 /** How the data moves to disk: opens the file and sizes its buffer. */
 export interface Spill {
@@ -53,7 +54,9 @@ export class SpooledIO implements ByteIO {
       throw err;
     }
     // This layer owns the disk file: dropped with its file object, it closes it.
+    disk.resource.origin = origin(() => "a rolled-over SpooledTemporaryFile");
     watch(this, disk.resource);
+    debugLog("rollover", `${memory.bytes.length} bytes to descriptor ${fd}`);
     this.#inner = disk;
     this.#memory = undefined;
   }

@@ -9,6 +9,7 @@
 import { type Resource, settle } from "./_cleanup_registry.ts";
 import { errorCode, UnsupportedOperation } from "./errors.ts";
 import { call, type Gen } from "./_requests.ts";
+import { debugLog } from "./diagnostics.ts";
 
 /** When a named file is removed. */
 export interface DeletePolicy {
@@ -53,7 +54,7 @@ export class TempPath {
 
   /** Stops every later deletion (dispose, exit, signals, collection) and returns the path. */
   keep(): string {
-    this.#policy = { delete: false, deleteOnClose: false };
+    if (this.#policy.delete) debugLog("kept", this.#path);
     this.#persistent();
     return this.#path;
   }
@@ -65,6 +66,7 @@ export class TempPath {
 
   /** No deletion is due any more: the file outlives the process, so its buffer must reach it. */
   #persistent(): void {
+    this.#policy = { delete: false, deleteOnClose: false };
     this.#res.persistent = true;
     this.#forget();
   }
@@ -75,6 +77,7 @@ export class TempPath {
     this.#removed = true;
     try {
       yield* call({ op: "unlink", path: this.#path });
+      debugLog("removed", this.#path);
     } catch (err) {
       if (errorCode(err) !== "ENOENT") throw err;
     } finally {
@@ -97,7 +100,8 @@ export class TempPath {
       yield* this.remove();
       this.#removed = false;
     }
+    debugLog("persisted", `${this.#path} -> ${dest}`);
     this.#path = dest;
-    this.keep();
+    this.#persistent();
   }
 }

@@ -32,7 +32,10 @@ function* openProbe(path: string): Gen<[number, string]> {
 /** Creates, writes and removes a probe file in `dir`; the probe is removed whatever fails. */
 function* probe(dir: string): Gen<void> {
   // Python tries 100 names per candidate; a taken name is the only retry.
-  const [fd, path] = yield* createUnique({ dir, prefix: "", suffix: "" }, openProbe, { tries: 100 });
+  const [fd, path] = yield* createUnique({ dir, prefix: "", suffix: "" }, openProbe, {
+    tries: 100,
+    quiet: true,
+  });
   let failure: unknown;
   const steps: (() => Gen<unknown>)[] = [
     () => call({ op: "write", fd, buf: PROBE, pos: null }),

@@ -7,6 +7,7 @@
  */
 import { CallQueue } from "./_call_queue.ts";
 import { watch } from "./_cleanup_registry.ts";
+import { origin } from "./diagnostics.ts";
 import { ClosedFileError } from "./errors.ts";
 import * as ops from "./_file_ops.ts";
 import type { FileData, FileState } from "./_file_ops.ts";
@@ -63,7 +64,11 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     this.#mode = mode;
     this.#path = path;
     // Dropped while open, the file's descriptor is closed (and its path removed).
-    if (state.io.resource) watch(this, state.io.resource);
+    const res = state.io.resource;
+    if (res) {
+      res.origin = origin(() => `${new.target.name} ${path?.path ?? res.fd}`);
+      watch(this, res);
+    }
   }
 
   /** The path for named files, the descriptor for anonymous ones, `undefined` while spooled in memory. */

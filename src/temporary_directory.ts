@@ -4,6 +4,7 @@
  * @module
  */
 import { type Resource, settle, watch } from "./_cleanup_registry.ts";
+import { debugLog, origin } from "./diagnostics.ts";
 import { makeDirectory, MKDTEMP_CHECKS } from "./mkdtemp.ts";
 import type { PermissionsOption } from "./_permissions.ts";
 import { boolean, checkOptions } from "./_options.ts";
@@ -42,12 +43,13 @@ export class TempDir implements Disposable, AsyncDisposable {
     this.name = name;
     this.#ignoreErrors = options.ignoreCleanupErrors;
     this.#delete = options.delete;
-    this.#res = { path: name, directory: true };
+    this.#res = { path: name, directory: true, origin: origin(() => `TemporaryDirectory ${name}`) };
     if (this.#delete) watch(this, this.#res);
   }
 
   #settle(errors: unknown[]): void {
     if (errors.length === 0) {
+      debugLog("removed", `${this.name} (tree)`);
       this.#removed = true;
       this.#res.path = undefined;
       settle(this.#res);
@@ -82,6 +84,7 @@ export class TempDir implements Disposable, AsyncDisposable {
    * ```
    */
   keep(): string {
+    if (this.#delete) debugLog("kept", this.name);
     this.#delete = false;
     this.#res.path = undefined;
     settle(this.#res);

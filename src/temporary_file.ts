@@ -12,6 +12,7 @@ import { type Check, checkOptions, integer, oneOf } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, type Names, resolveNames } from "./_names.ts";
 import { type DataOfMode, type Mode, parseMode } from "./open_mode.ts";
 import { platform } from "./_platform.ts";
+import { debugLog } from "./diagnostics.ts";
 import { createUnique, openExclusive } from "./_create_unique.ts";
 import { call, type Gen, run, runSync } from "./_requests.ts";
 import { type FileData, TempFile } from "./temp_file.ts";
@@ -114,12 +115,14 @@ export function* openAnonymous(plan: FilePlan): Gen<number> {
   const flags = backend().flags;
   if (anonymousWorks && flags.O_TMPFILE !== undefined) {
     try {
-      return yield* call({
+      const fd = yield* call({
         op: "open",
         path: plan.names.dir,
         flags: flags.O_TMPFILE | flags.O_RDWR | appendFlag(plan),
         mode: 0o600,
       });
+      debugLog("created", `an anonymous file in ${plan.names.dir} (O_TMPFILE)`);
+      return fd;
     } catch (err) {
       if (UNSUPPORTED.has(errorCode(err) ?? "")) anonymousWorks = false;
       // The fallback reports the real error, with a path.

@@ -6,8 +6,8 @@ declare namespace Deno {
   const errors: { NotCapable: new () => Error; PermissionDenied: new () => Error };
   const env: { get(name: string): string | undefined };
   const permissions: { querySync(d: { name: "env"; variable?: string }): { state: string } };
-  let addSignalListener: (signal: Signal, handler: () => void) => void;
-  let removeSignalListener: (signal: Signal, handler: () => void) => void;
+  function addSignalListener(signal: Signal, handler: () => void): void;
+  function removeSignalListener(signal: Signal, handler: () => void): void;
   function kill(pid: number, signal: Signal): void;
   function exit(code?: number): never;
   function execPath(): string;

@@ -1,0 +1,71 @@
+/**
+ * Diagnostics, off by default: a debug log of every creation, removal,
+ * rollover, persist and keep (`XTEMPFILE_DEBUG=1`, or `NODE_DEBUG=tempfile`),
+ * and leak warnings for objects the registry had to clean up because nobody
+ * disposed of them (`XTEMPFILE_WARNINGS=1`, or {@linkcode enableLeakWarnings}),
+ * as Python's `ResourceWarning: Implicitly cleaning up ...`. Both write to
+ * stderr; the environment is read once, on first use.
+ * @module
+ */
+import { backend } from "./backend.ts";
+
+const OWN_URL = new URL(".", import.meta.url).href;
+const OWN_PATH = new URL(".", import.meta.url).pathname;
+
+let debug: boolean | undefined;
+let warnings: boolean | undefined;
+
+const on = (value: string | undefined) => value !== undefined && value !== "" && value !== "0";
+
+function debugging(): boolean {
+  return debug ??= on(backend().env("XTEMPFILE_DEBUG")) ||
+    /(^|,)\s*tempfile\s*(,|$)/i.test(backend().env("NODE_DEBUG") ?? "");
+}
+
+function warning(): boolean {
+  return warnings ??= on(backend().env("XTEMPFILE_WARNINGS"));
+}
+
+/** Writes one debug line (`@x/tempfile <pid>: <event> <detail>`) when the debug log is on. */
+export function debugLog(event: string, detail: string): void {
+  if (debugging()) console.error(`@x/tempfile ${globalThis.process?.pid ?? ""}: ${event} ${detail}`);
+}
+
+/**
+ * Switches leak warnings on (or off): from then on, an object cleaned up only
+ * because it was garbage-collected or the process ended is reported on
+ * stderr with the place it was created. Same as `XTEMPFILE_WARNINGS=1`.
+ * Creation then records a stack trace, which costs a few microseconds.
+ *
+ * @param enable `true` (default) to warn, `false` to stop.
+ * @example
+ * ```ts
+ * import { enableLeakWarnings, NamedTemporaryFileSync } from "@x/tempfile";
+ * enableLeakWarnings();
+ * NamedTemporaryFileSync(); // never closed: reported when collected or at exit
+ * ```
+ */
+export function enableLeakWarnings(enable: boolean = true): void {
+  warnings = enable;
+}
+
+/** What an object is and where it was created, for its leak warning; `undefined` (and free) while warnings are off. */
+export function origin(describe: () => string): string | undefined {
+  if (!warning()) return undefined;
+  const what = describe();
+  const stack = new Error().stack?.split("\n").slice(1) ?? [];
+  // The first frame with a file of its own, outside this library's directory, is the caller's.
+  const caller = stack.find((line) =>
+    /(file:\/\/|[(\s]\/)/.test(line) && !line.includes(OWN_URL) && !line.includes(OWN_PATH)
+  )?.trim();
+  return `${what}, created ${caller ?? "at an unknown place"}`;
+}
+
+/** Reports an object the registry cleaned up implicitly. */
+export function warnLeak(described: string | undefined, when: "collected" | "at exit"): void {
+  if (described !== undefined) {
+    console.error(
+      `ResourceWarning: @x/tempfile implicitly cleaned up ${described} (${when}); dispose of it or close it`,
+    );
+  }
+}
