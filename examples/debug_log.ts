@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { NamedTemporaryFileSync, TemporaryDirectorySync } from "../mod.ts";
 
 if (process.env.XTEMPFILE_DEBUG) {
-  using dir = TemporaryDirectorySync({ prefix: "debug-" });
+  using _dir = TemporaryDirectorySync({ prefix: "debug-" }); // created, then removed at the block's end
   const forgotten = NamedTemporaryFileSync({ prefix: "forgotten-" }); // never closed: reported at exit
   Object.assign(globalThis, { forgotten });
 } else {

@@ -16,8 +16,8 @@ import { cleanupScratch, errno, failure, injectFaults, listDir, scratchDir } fro
 afterEach(cleanupScratch);
 
 /** Each creator of a named entry, reduced to "make one in dir with these options, give its path". */
-const creators: Record<string, (o: object) => Promise<string>> = {
-  mkstempSync: async (o) => {
+const creators: Record<string, (o: object) => string | Promise<string>> = {
+  mkstempSync: (o) => {
     const [fd, name] = mkstempSync(o);
     fs.closeSync(fd);
     return name;
@@ -27,17 +27,21 @@ const creators: Record<string, (o: object) => Promise<string>> = {
     fs.closeSync(fd);
     return name;
   },
-  mkdtempSync: async (o) => mkdtempSync(o),
+  mkdtempSync: (o) => mkdtempSync(o),
   mkdtemp: (o) => mkdtemp(o),
-  NamedTemporaryFileSync: async (o) => NamedTemporaryFileSync({ ...o, delete: false }).name,
+  NamedTemporaryFileSync: (o) => NamedTemporaryFileSync({ ...o, delete: false }).name,
   NamedTemporaryFile: async (o) => (await NamedTemporaryFile({ ...o, delete: false })).name,
-  TemporaryDirectorySync: async (o) => TemporaryDirectorySync({ ...o, delete: false }).name,
+  TemporaryDirectorySync: (o) => TemporaryDirectorySync({ ...o, delete: false }).name,
   TemporaryDirectory: async (o) => (await TemporaryDirectory({ ...o, delete: false })).name,
 };
 
-function withUmask<T>(mask: number, fn: () => Promise<T>): Promise<T> {
+async function withUmask<T>(mask: number, fn: () => T | Promise<T>): Promise<T> {
   const old = process.umask(mask);
-  return fn().finally(() => process.umask(old));
+  try {
+    return await fn();
+  } finally {
+    process.umask(old);
+  }
 }
 
 describe.each(Object.entries(creators))("%s: the permissions option", (name, create) => {
