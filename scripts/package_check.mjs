@@ -51,7 +51,8 @@ const forbidden = files.filter((f) =>
   /(^|\/)(tests?|bench|examples|scripts)\/|deno\.(js|d\.ts)$|select_npm/.test(f)
 );
 check(forbidden.length === 0, "tarball holds no tests, benchmarks or Deno backend", forbidden.join(", "));
-check(packed.size < 60_000, "tarball size", `${packed.size} bytes`);
+// A budget, not a target: the README (~11 kB packed) and one .js + .d.ts per module.
+check(packed.size < 75_000, "tarball size under 75 kB", `${packed.size} bytes`);
 
 // 4. Install into a scratch project outside the repo.
 const scratch = mkdtempSync(path.join(os.tmpdir(), "xtf-consumer-"));
