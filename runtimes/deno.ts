@@ -23,21 +23,13 @@ function mapError(err: unknown, r: Request): unknown {
   return err;
 }
 
-let envWarned = false;
-const TEMP_VARIABLES = new Set(["TMPDIR", "TEMP", "TMP"]);
-
-/** Whether `variable` may be read; the first refusal is reported once, on stderr. */
-function permitted(variable: string): boolean {
-  if (Deno.permissions.querySync({ name: "env", variable }).state === "granted") return true;
-  // Only the temp-dir variables change where files go; the diagnostics switches stay quietly off.
-  if (!envWarned && TEMP_VARIABLES.has(variable)) {
-    envWarned = true;
-    console.error(
-      `@x/tempfile: no env permission for ${variable}, so TMPDIR, TEMP and TMP are not read and the default ` +
-        `temporary directory comes from the platform's list; grant --allow-env=TMPDIR,TEMP,TMP to honour them`,
-    );
+/** `variable`'s value; asking first, because reading unpermitted would prompt or throw. */
+function readEnv(variable: string): string | undefined {
+  if (Deno.permissions.querySync({ name: "env", variable }).state === "granted") {
+    return Deno.env.get(variable);
   }
-  return false;
+  const err = new Error(`Requires env access to "${variable}", run again with the --allow-env flag`);
+  throw Object.assign(err, { code: "EACCES" });
 }
 
 /** The backend for Deno. */
@@ -61,8 +53,7 @@ export function denoBackend(): Backend {
         return undefined;
       }
     },
-    // Without env permission the variable is skipped (reported once): no prompt, no crash.
-    env: (name) => permitted(name) ? Deno.env.get(name) : undefined,
+    env: readEnv,
     hooks: {
       ...signalHooks,
       // `unload` covers the normal end and Deno.exit(); process.exit() fires it

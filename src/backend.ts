@@ -45,7 +45,7 @@ export interface Backend {
   readonly platform: string;
   readonly flags: OpenFlags;
   readonly hooks: ProcessHooks;
-  /** An environment variable, or `undefined` when unset or not permitted. */
+  /** An environment variable, or `undefined` when unset; EACCES when the runtime does not permit reading it. */
   env(name: string): string | undefined;
   /** An absolute, normalised form of `path` (relative to the current dir). */
   resolve(path: string): string;
@@ -64,6 +64,15 @@ let current: Backend | undefined;
 /** The backend in use: the running runtime's, chosen on the first call. */
 export function backend(): Backend {
   return current ??= selectBackend();
+}
+
+/** An environment variable, or `undefined` when unset or not permitted. */
+export function envOrUndefined(name: string): string | undefined {
+  try {
+    return backend().env(name);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -7,7 +7,7 @@
  * stderr; the environment is read once, on first use.
  * @module
  */
-import { backend } from "./backend.ts";
+import { envOrUndefined } from "./backend.ts";
 
 const OWN_URL = new URL(".", import.meta.url).href;
 const OWN_PATH = new URL(".", import.meta.url).pathname;
@@ -18,12 +18,12 @@ let warnings: boolean | undefined;
 const on = (value: string | undefined) => value !== undefined && value !== "" && value !== "0";
 
 function debugging(): boolean {
-  return debug ??= on(backend().env("XTEMPFILE_DEBUG")) ||
-    /(^|,)\s*tempfile\s*(,|$)/i.test(backend().env("NODE_DEBUG") ?? "");
+  return debug ??= on(envOrUndefined("XTEMPFILE_DEBUG")) ||
+    /(^|,)\s*tempfile\s*(,|$)/i.test(envOrUndefined("NODE_DEBUG") ?? "");
 }
 
 function warning(): boolean {
-  return warnings ??= on(backend().env("XTEMPFILE_WARNINGS"));
+  return warnings ??= on(envOrUndefined("XTEMPFILE_WARNINGS"));
 }
 
 /** Writes one debug line (`@x/tempfile <pid>: <event> <detail>`) when the debug log is on. */

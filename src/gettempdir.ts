@@ -3,7 +3,7 @@
  * by creating, writing and removing a probe file.
  * @module
  */
-import { backend } from "./backend.ts";
+import { backend, envOrUndefined } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
 import { createUnique, exclusiveFlags } from "./_create_unique.ts";
 import { platform } from "./_platform.ts";
@@ -14,8 +14,27 @@ let cached: string | undefined;
 /** Python's `_candidate_tempdir_list`, in order. */
 function candidateDirs(): string[] {
   const b = backend();
-  const fromEnv = ["TMPDIR", "TEMP", "TMP"].map((name) => b.env(name)).filter((v) => !!v) as string[];
-  return [...fromEnv, ...platform().tempDirs(b), "."];
+  const fromEnv = ["TMPDIR", "TEMP", "TMP"].map(tempVariable).filter((v) => !!v) as string[];
+  return [...fromEnv, ...platform().tempDirs({ homedir: () => b.homedir(), env: envOrUndefined }), "."];
+}
+
+let envWarned = false;
+
+/** A temp-dir variable; one the runtime will not let us read (Deno without --allow-env) is skipped, and said once. */
+function tempVariable(name: string): string | undefined {
+  try {
+    return backend().env(name);
+  } catch (err) {
+    if (errorCode(err) !== "EACCES") throw err;
+    if (!envWarned) {
+      envWarned = true;
+      console.error(
+        `@x/tempfile: no env permission for ${name}, so TMPDIR, TEMP and TMP are not read and the default ` +
+          `temporary directory comes from the platform's list; grant --allow-env=TMPDIR,TEMP,TMP to honour them`,
+      );
+    }
+    return undefined;
+  }
 }
 
 const PROBE = new TextEncoder().encode("blat");
