@@ -90,7 +90,7 @@ export function* openNamed(
   extra = 0,
   exact?: number,
 ): Gen<[fd: number, path: string]> {
-  const fd = yield* call({ op: "open", path, flags: exclusiveFlags() | extra, mode });
+  const fd = yield* openExclusive(path, mode, extra);
   if (exact !== undefined) yield* applyPermissions(path, fd, exact);
   return [fd, path];
 }

@@ -30,17 +30,17 @@ function kind(value: unknown): string {
 }
 
 /** `size` as given, or -1 for "all"; a non-integer is a TypeError. */
-export function checkSize(fn: string, size: number | undefined): number {
+function checkSize(fn: string, size: number | undefined): number {
   if (size === undefined || size === null) return -1;
   if (!Number.isSafeInteger(size)) throw new TypeError(`${fn}: size must be an integer, got ${size}`);
   return size;
 }
 
-export function checkReadable(f: FileState): void {
+function checkReadable(f: FileState): void {
   if (!f.parsed.readable) throw new UnsupportedOperation("File not open for reading");
 }
 
-export function checkWritable(f: FileState): void {
+function checkWritable(f: FileState): void {
   if (!f.parsed.writable) throw new UnsupportedOperation("File not open for writing");
 }
 

@@ -8,8 +8,9 @@ import { boolean, checkOptions } from "./_options.ts";
 import { absolutePath, NAME_CHECKS } from "./_names.ts";
 import { createUnique, openNamed } from "./_create_unique.ts";
 import { permissionsCheck, type PermissionsOption } from "./_permissions.ts";
-import type { DataOf, DataOfMode } from "./open_mode.ts";
+import type { DataOfMode } from "./open_mode.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
+import { disposedAfter } from "./_disposed_after.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
 import { type DeletePolicy, TempPath } from "./_temp_path.ts";
 import {
@@ -217,14 +218,9 @@ export function NamedTemporaryFile<M extends string = "w+b">(
  * console.log(size); // 10
  * ```
  */
-export async function withNamedTemporaryFile<R, M extends string = "w+b">(
-  fn: (file: NamedTempFile<DataOf<M>>) => R | Promise<R>,
+export function withNamedTemporaryFile<R, M extends string = "w+b">(
+  fn: (file: NamedTempFile<DataOfMode<M>>) => R | Promise<R>,
   options?: NamedTemporaryFileOptions<M>,
 ): Promise<R> {
-  const file = await NamedTemporaryFile(options);
-  try {
-    return await fn(file);
-  } finally {
-    await file[Symbol.asyncDispose]();
-  }
+  return disposedAfter(NamedTemporaryFile(options), fn);
 }

@@ -7,6 +7,7 @@ import { checkOptions, integer } from "./_options.ts";
 import type { DataOfMode } from "./open_mode.ts";
 import { SpooledIO } from "./_spooled_io.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
+import { disposedAfter } from "./_disposed_after.ts";
 import {
   FILE_CHECKS,
   fileState,
@@ -127,14 +128,9 @@ export function SpooledTemporaryFile<M extends string = "w+b">(
  * console.log(rolled); // true
  * ```
  */
-export async function withSpooledTemporaryFile<R, M extends string = "w+b">(
+export function withSpooledTemporaryFile<R, M extends string = "w+b">(
   fn: (file: SpooledTempFile<DataOfMode<M>>) => R | Promise<R>,
   options?: SpooledTemporaryFileOptions<M>,
 ): Promise<R> {
-  const file = await SpooledTemporaryFile(options);
-  try {
-    return await fn(file);
-  } finally {
-    await file[Symbol.asyncDispose]();
-  }
+  return disposedAfter(SpooledTemporaryFile(options), fn);
 }

@@ -11,6 +11,7 @@ import { boolean, checkOptions } from "./_options.ts";
 import type { NameOptions } from "./_names.ts";
 import { removeTree } from "./_remove_tree.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
+import { disposedAfter } from "./_disposed_after.ts";
 
 /** Options of {@linkcode TemporaryDirectory}. */
 export interface TemporaryDirectoryOptions extends NameOptions, PermissionsOption {
@@ -164,14 +165,9 @@ export function TemporaryDirectory(options?: TemporaryDirectoryOptions): Promise
  * });
  * ```
  */
-export async function withTemporaryDirectory<R>(
+export function withTemporaryDirectory<R>(
   fn: (name: string) => R | Promise<R>,
   options?: TemporaryDirectoryOptions,
 ): Promise<R> {
-  const dir = await TemporaryDirectory(options);
-  try {
-    return await fn(dir.name);
-  } finally {
-    await dir[Symbol.asyncDispose]();
-  }
+  return disposedAfter(TemporaryDirectory(options), (dir) => fn(dir.name));
 }

@@ -16,6 +16,7 @@ import { debugLog } from "./diagnostics.ts";
 import { createUnique, openExclusive } from "./_create_unique.ts";
 import { call, type Gen, run, runSync } from "./_requests.ts";
 import { type FileData, TempFile } from "./temp_file.ts";
+import { disposedAfter } from "./_disposed_after.ts";
 import type { FileState } from "./_file_ops.ts";
 import { type Newline, NEWLINES, TextIO } from "./text_io.ts";
 
@@ -44,7 +45,7 @@ const encoding: Check = (fn, key, value) => {
 };
 
 /** The largest `buffering`: 1 GiB. */
-export const MAX_BUFFERING = 2 ** 30;
+const MAX_BUFFERING = 2 ** 30;
 
 /** Checks shared by every file factory. */
 export const FILE_CHECKS: Record<string, Check> = {
@@ -209,14 +210,9 @@ export function TemporaryFile<M extends string = "w+b">(
  * console.log(text); // "scratch"
  * ```
  */
-export async function withTemporaryFile<R, M extends string = "w+b">(
+export function withTemporaryFile<R, M extends string = "w+b">(
   fn: (file: TempFile<DataOfMode<M>>) => R | Promise<R>,
   options?: TemporaryFileOptions<M>,
 ): Promise<R> {
-  const file = await TemporaryFile(options);
-  try {
-    return await fn(file);
-  } finally {
-    await file[Symbol.asyncDispose]();
-  }
+  return disposedAfter(TemporaryFile(options), fn);
 }
