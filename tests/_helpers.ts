@@ -45,6 +45,13 @@ export function listDir(dir: string): string[] {
   return fs.readdirSync(dir).sort();
 }
 
+/** The flags that give a child of the running runtime a `gc()` (Bun has `Bun.gc` anyway). */
+export const GC_FLAGS: string[] = RUNTIME === "node"
+  ? ["--expose-gc"]
+  : RUNTIME === "deno"
+  ? ["--v8-flags=--expose-gc"]
+  : [];
+
 /** The command that runs a TypeScript file in the running runtime. */
 export function runtimeCommand(file: string, extra: string[] = []): [string, string[]] {
   if (RUNTIME === "deno") return [g.Deno!.execPath(), ["run", "-A", ...extra, file]];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import process from "node:process";
-import { cleanupScratch, listDir, runChild, RUNTIME, scratchDir, writeScript } from "./_helpers.ts";
+import { cleanupScratch, GC_FLAGS, listDir, runChild, scratchDir, writeScript } from "./_helpers.ts";
 
 afterEach(cleanupScratch);
 
@@ -85,8 +85,7 @@ describe("leak warnings", () => {
         await new Promise((r) => setTimeout(r, 20));
       }`,
     );
-    const extra = RUNTIME === "node" ? ["--expose-gc"] : RUNTIME === "deno" ? ["--v8-flags=--expose-gc"] : [];
-    const r = runChild(script, {}, extra);
+    const r = runChild(script, {}, GC_FLAGS);
     expect(r.stderr.trim()).toMatch(
       /^ResourceWarning: @x\/tempfile implicitly cleaned up TemporaryDirectory .*, created .*child\.mts:5:.* \(collected\)/,
     );
