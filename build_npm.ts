@@ -8,7 +8,7 @@ import npmPackage from "./scripts/npm_package.json" with { type: "json" };
 const version = Deno.args[0] ?? denoJson.version;
 await emptyDir("./npm");
 await build({
-  entryPoints: ["./mod.ts"],
+  entryPoints: ["./mod.ts", { name: "./testing", path: "./testing.ts" }],
   outDir: "./npm",
   // No shims: with one active, dnt rewrites `globalThis` into a proxy on which
   // "Deno" is always present, and runtime detection would break.

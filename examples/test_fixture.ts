@@ -1,23 +1,23 @@
-// A test fixture: each test gets a private directory, removed whether the test passes or throws.
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
-import { withTemporaryDirectory } from "../mod.ts";
+// pytest's tmp_path: each test gets a fresh directory. A passing test's is
+// removed; a failing test's is kept, and its path printed on stderr.
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { tmpPathTest } from "../testing.ts";
 
-const used: string[] = [];
-function test(name: string, body: (dir: string) => Promise<void> | void): Promise<void> {
-  return withTemporaryDirectory(async (dir) => {
-    used.push(dir);
-    console.log(`created ${dir}`);
-    await body(dir);
-    console.log(`test "${name}" passed`);
-  }, { prefix: "fixture-" }).catch((err) => console.log(`test "${name}" failed: ${err.message}`));
-}
-
-await test("writes a config", (dir) => {
+// Any runner takes these: Deno.test(name, fn), bun:test's test(name, fn), vitest, node:test, jest.
+let used = "";
+const writesConfig = tmpPathTest((dir) => {
+  used = dir;
   writeFileSync(`${dir}/config.json`, "{}");
-  if (readdirSync(dir).length !== 1) throw new Error("expected one file");
-});
-await test("a failing test still cleans up", (dir) => {
+}, { name: "writes a config" });
+const breaks = tmpPathTest((dir) => {
+  used = dir;
   writeFileSync(`${dir}/partial.txt`, "half");
   throw new Error("deliberate failure");
-});
-for (const dir of used) console.log(`removed ${dir}: ${!existsSync(dir)}`);
+}, { name: "a failing test" });
+
+await writesConfig();
+console.log(`test "writes a config" passed`);
+console.log(`removed ${used}: ${!existsSync(used)}`);
+await breaks().catch((err) => console.log(`test "a failing test" failed: ${err.message}`));
+console.log(`kept for a look: ${used}: ${existsSync(`${used}/partial.txt`)}`);
+rmSync(used, { recursive: true }); // the example tidies up after itself

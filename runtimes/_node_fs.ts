@@ -6,6 +6,7 @@ import * as path from "node:path";
 import * as os from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { processes } from "./_processes.ts";
 import type { Backend, OpenFlags } from "../src/backend.ts";
 import type { DirEntry, Lstat, Op, Ops, Request, RequestOf } from "../src/_requests.ts";
 
@@ -19,6 +20,8 @@ function toLstat(s: fs.Stats): Lstat {
     mode: s.mode,
     dev: s.dev,
     ino: s.ino,
+    uid: s.uid,
+    mtimeMs: s.mtimeMs,
   };
 }
 
@@ -93,7 +96,7 @@ function flags(): OpenFlags {
   };
 }
 
-/** The `node:fs` part of a backend: everything but process hooks and the environment. */
+/** The `node:` part of a backend: everything but process-ending hooks and the environment. */
 export type FsPart = Omit<Backend, "hooks" | "env">;
 
 /** The `node:fs` implementation of every request, and the path helpers. */
@@ -101,6 +104,7 @@ export function nodeFs(): FsPart {
   return {
     platform: process.platform,
     flags: flags(),
+    ...processes,
     resolve: (p) => path.resolve(p),
     fromFileUrl: (url) => fileURLToPath(url),
     homedir: () => os.homedir() || undefined,

@@ -9,7 +9,7 @@ const out = ".build/npm";
 const src = ".build/src";
 rmSync(".build", { recursive: true, force: true });
 mkdirSync(src, { recursive: true });
-for (const p of ["mod.ts", "src", "runtimes"]) cpSync(p, `${src}/${p}`, { recursive: true });
+for (const p of ["mod.ts", "testing.ts", "src", "runtimes"]) cpSync(p, `${src}/${p}`, { recursive: true });
 // The mapping: select.ts becomes select_npm.ts; deno.ts is dropped.
 cpSync("runtimes/select_npm.ts", `${src}/runtimes/select.ts`);
 rmSync(`${src}/runtimes/deno.ts`);
@@ -31,7 +31,7 @@ writeFileSync(
       noImplicitOverride: true,
       outDir: "../npm/esm",
     },
-    files: ["mod.ts"],
+    files: ["mod.ts", "testing.ts"],
   }),
 );
 execFileSync("node_modules/.bin/tsc", ["-p", src], { stdio: "inherit" });

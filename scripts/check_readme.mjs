@@ -39,7 +39,7 @@ writeFileSync(
       noEmit: true,
       skipLibCheck: true,
       allowImportingTsExtensions: true,
-      paths: { "@x/tempfile": ["../../mod.ts"] },
+      paths: { "@x/tempfile": ["../../mod.ts"], "@x/tempfile/testing": ["../../testing.ts"] },
     },
     // The module's own sources need the Deno declarations tsc uses for the repo.
     files: ["../../types/deno.d.ts", ...files.map((f) => f.slice(dir.length + 1))],

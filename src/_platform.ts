@@ -17,6 +17,8 @@ export interface Platform {
   tempDirs(b: Pick<Backend, "homedir" | "env">): string[];
   /** The signals whose default action ends the process and that cleanup must handle. */
   exitSignals: readonly ExitSignal[];
+  /** Whether entries have POSIX owners and permission bits. */
+  posixModes: boolean;
   /** Removal errors that mean "held open for a moment" and are worth retrying. */
   transientRemovalErrors: ReadonlySet<string>;
 }
@@ -26,6 +28,7 @@ const POSIX: Platform = {
   newline: "\n",
   tempDirs: () => ["/tmp", "/var/tmp", "/usr/tmp"],
   exitSignals: ["SIGINT", "SIGTERM", "SIGHUP"],
+  posixModes: true,
   transientRemovalErrors: new Set(),
 };
 
@@ -41,6 +44,7 @@ const WINDOWS: Platform = {
     return [...list, "c:\\temp", "c:\\tmp", "\\temp", "\\tmp"];
   },
   exitSignals: ["SIGINT", "SIGTERM", "SIGBREAK"],
+  posixModes: false,
   // An entry held open by another process (antivirus, indexers) refuses removal briefly.
   transientRemovalErrors: new Set(["EBUSY", "EPERM", "ENOTEMPTY"]),
 };

@@ -15,6 +15,10 @@ export interface Lstat {
   mode: number;
   dev: number;
   ino: number;
+  /** The owner's user id (0 where the platform has none). */
+  uid: number;
+  /** The last modification, in ms since the epoch. */
+  mtimeMs: number;
 }
 
 /** One directory entry, typed without following links (`d_type`). */

@@ -53,6 +53,13 @@ export interface Backend {
   fromFileUrl(url: URL): string;
   /** The home directory, or `undefined`. */
   homedir(): string | undefined;
+  /**
+   * This process's id, its parent's, its user id (`undefined` where unknown or
+   * not permitted), and whether it was forked with a channel to its parent.
+   */
+  processIds(): { pid: number; ppid: number; uid: number | undefined; forked: boolean };
+  /** Whether process `pid` exists; `undefined` when the runtime may not ask. */
+  isRunning(pid: number): boolean | undefined;
   /** Carries out one request synchronously; failures throw `node:fs`-shaped errors. */
   performSync(request: Request): unknown;
   /** Carries out one request asynchronously. */

@@ -111,7 +111,7 @@ export type Faults = {
  */
 export function injectFaults(
   faults: Faults,
-  overrides: Partial<Pick<Backend, "env" | "platform" | "flags" | "hooks">> = {},
+  overrides: Partial<Pick<Backend, "env" | "platform" | "flags" | "hooks" | "processIds" | "isRunning">> = {},
 ): () => void {
   const real = backend();
   // One request's hooks, typed loosely: `r.op` already picked the matching entry.

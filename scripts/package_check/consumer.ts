@@ -7,6 +7,7 @@ import {
   type TempFile,
   TemporaryDirectory,
 } from "@x/tempfile";
+import { type TmpPathOptions, tmpPathTest } from "@x/tempfile/testing";
 
 export async function consume(): Promise<number> {
   await using dir = await TemporaryDirectory();
@@ -19,5 +20,8 @@ export async function consume(): Promise<number> {
   const spooled: TempFile<Uint8Array> = SpooledTemporaryFileSync({ maxSize: 10 });
   const path: string = text.name;
   const err = {} as FsError;
+  const options: TmpPathOptions = { keepRuns: 2 };
+  const test: (ctx: { name: string }) => Promise<void> = tmpPathTest((p: string) => p.length, options);
+  await test({ name: "typed" });
   return n + spooled.tellSync() + path.length + err.code.length;
 }

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import { execFileSync } from "node:child_process";
 import process from "node:process";
 import * as t from "@x/tempfile";
+import { tmpPathTest } from "@x/tempfile/testing";
 
 const assert = (ok, what) => {
   if (!ok) throw new Error(`smoke check failed: ${what}`);
@@ -73,6 +74,11 @@ assert(!fs.existsSync(td.name) && !fs.existsSync(td2.name), "TemporaryDirectory 
 const self = "Deno" in globalThis ? [process.execPath, "run", "-A"] : [process.execPath];
 const out = execFileSync(self[0], [...self.slice(1), process.argv[1], "child", dir], { encoding: "utf8" });
 for (const p of JSON.parse(out)) assert(!fs.existsSync(p), `child's ${p} removed at exit`);
+
+// The testing entry point: a passing test's directory is removed.
+let tested = "";
+await tmpPathTest((p) => void (tested = p), { dir })();
+assert(tested.startsWith(dir) && !fs.existsSync(tested), "tmpPathTest");
 
 fs.rmSync(dir, { recursive: true });
 console.log("smoke ok");

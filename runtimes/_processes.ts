@@ -1,0 +1,33 @@
+// Process identity over `node:process`, which all three runtimes implement.
+// Deno refuses uid (without --allow-sys) and signal 0 (without --allow-run):
+// those answer `undefined`, never a prompt or a crash.
+import process from "node:process";
+import type { Backend } from "../src/backend.ts";
+
+function uid(): number | undefined {
+  try {
+    return process.getuid?.();
+  } catch {
+    return undefined;
+  }
+}
+
+/** `processIds` and `isRunning` of every backend. */
+export const processes: Pick<Backend, "processIds" | "isRunning"> = {
+  processIds: () => ({
+    pid: process.pid,
+    ppid: process.ppid,
+    uid: uid(),
+    forked: typeof process.send === "function",
+  }),
+  isRunning(pid) {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      // EPERM: it exists, as another user's.
+      return code === "ESRCH" ? false : code === "EPERM" ? true : undefined;
+    }
+  },
+};
