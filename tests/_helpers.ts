@@ -56,8 +56,9 @@ export const GC_FLAGS: string[] = RUNTIME === "node"
 export function runtimeCommand(file: string, extra: string[] = []): [string, string[]] {
   if (RUNTIME === "deno") return [g.Deno!.execPath(), ["run", "-A", ...extra, file]];
   if (RUNTIME === "bun") return [process.execPath, [...extra, file]];
-  // Node 20 cannot run .ts by itself; tsx (a dev dependency) loads it.
-  return [process.execPath, ["--import", TSX, ...extra, file]];
+  // Node 22.18+ strips the types itself; older Node loads .ts through tsx (a dev dependency).
+  const strips = (process.features as { typescript?: unknown }).typescript;
+  return [process.execPath, strips ? [...extra, file] : ["--import", TSX, ...extra, file]];
 }
 
 /** Writes `source` to an ES module script in `dir`; `"MOD"` imports mod.ts. */
