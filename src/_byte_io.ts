@@ -7,7 +7,7 @@
  */
 import { call, type Gen, runSync } from "./_requests.ts";
 import { type Resource, settle } from "./_cleanup_registry.ts";
-import { UnsupportedOperation } from "./errors.ts";
+import { fsError, UnsupportedOperation } from "./errors.ts";
 
 /** The byte operations a file object needs. Positions are byte offsets. */
 export interface ByteIO {
@@ -65,11 +65,12 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-function badSeek(offset: number, whence: number): never {
+function badSeek(whence: number): never {
   if (whence !== 0 && whence !== 1 && whence !== 2) {
     throw new RangeError(`seek: whence must be 0, 1 or 2, got ${whence}`);
   }
-  throw new RangeError(`seek: negative seek position ${offset}`);
+  // What lseek(2) says to a position before the start, as Python's OSError.
+  throw fsError("EINVAL", "invalid argument", undefined, "lseek");
 }
 
 /**
@@ -275,7 +276,7 @@ export class BufferedIO implements ByteIO {
     const here = yield* this.tell();
     const base = whence === 0 ? 0 : whence === 1 ? here : whence === 2 ? yield* this.#size() : NaN;
     const target = base + offset;
-    if (!(target >= 0)) badSeek(target, whence);
+    if (!(target >= 0)) badSeek(whence);
     yield* this.flush();
     // Inside the read-ahead, only the buffer's start moves.
     const bufStart = this.#raw - this.#rend;
@@ -296,7 +297,7 @@ export class BufferedIO implements ByteIO {
   *truncate(size: number | undefined): Gen<number> {
     const here = yield* this.tell();
     const length = size ?? here;
-    if (length < 0) throw new RangeError(`truncate: negative size ${length}`);
+    if (length < 0) throw fsError("EINVAL", "invalid argument", undefined, "ftruncate");
     yield* this.flush();
     this.#dropReadAhead();
     yield* call({ op: "truncate", fd: this.fd, length });
@@ -399,16 +400,18 @@ export class MemoryIO implements ByteIO {
 
   // deno-lint-ignore require-yield
   *seek(offset: number, whence: 0 | 1 | 2): Gen<number> {
+    // As Python's BytesIO: a negative position is an error, a relative one stops at 0.
+    if (whence === 0 && offset < 0) throw new RangeError(`negative seek value ${offset}`);
     const base = whence === 0 ? 0 : whence === 1 ? this.#pos : whence === 2 ? this.#length : NaN;
-    const target = base + offset;
-    if (!(target >= 0)) badSeek(target, whence);
+    const target = Math.max(0, base + offset);
+    if (!(target >= 0)) badSeek(whence);
     return this.#pos = target;
   }
 
   // deno-lint-ignore require-yield
   *truncate(size: number | undefined): Gen<number> {
     const length = size ?? this.#pos;
-    if (length < 0) throw new RangeError(`truncate: negative size ${length}`);
+    if (length < 0) throw new RangeError(`negative size value ${length}`);
     this.#reserve(length);
     if (length > this.#length) this.#data.fill(0, this.#length, length);
     this.#length = length;

@@ -10,6 +10,7 @@ import { UnsupportedOperation } from "./errors.ts";
 import type { Mode } from "./open_mode.ts";
 import type { Gen } from "./_requests.ts";
 import type { TextIO } from "./text_io.ts";
+import { codePoints } from "./codecs.ts";
 
 /** What a file reads and writes: `string` in text mode, `Uint8Array` in binary mode. */
 export type FileData = string | Uint8Array;
@@ -66,7 +67,8 @@ export function* write(f: FileState, data: FileData): Gen<number> {
   checkWritable(f);
   yield* f.io.write(toBytes(f, data));
   if (f.text?.flushes(data as string)) yield* f.io.flush();
-  return data.length;
+  // Python's len(): code points in text mode.
+  return f.text ? f.text.written : data.length;
 }
 
 export function* read(f: FileState, size: number | undefined): Gen<FileData> {
@@ -117,8 +119,9 @@ export function* readlines(f: FileState, hint: number | undefined): Gen<FileData
     const line = yield* readline(f, -1);
     if (line.length === 0) break;
     lines.push(line);
-    total += line.length;
-    if (max > 0 && total >= max) break;
+    total += typeof line === "string" ? codePoints(line) : line.length;
+    // Python's IOBase.readlines: stop once the total exceeds the hint.
+    if (max > 0 && total > max) break;
   }
   return lines;
 }

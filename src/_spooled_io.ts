@@ -59,7 +59,11 @@ export class SpooledIO implements ByteIO {
     debugLog("rollover", `${memory.bytes.length} bytes to descriptor ${fd}`);
     this.#inner = disk;
     this.#memory = undefined;
+    this.onRollover?.(memory.position);
   }
+
+  /** Told the position after a rollover: the text layer resets its encoder as Python's new file does. */
+  onRollover: ((position: number) => void) | undefined;
 
   #spills(extent: number): boolean {
     return this.#memory !== undefined && this.maxSize > 0 && extent > this.maxSize;
@@ -79,7 +83,8 @@ export class SpooledIO implements ByteIO {
   }
 
   *truncate(size: number | undefined): Gen<number> {
-    if (size !== undefined && this.#spills(size)) yield* this.rollover();
+    // As Python's: a size past maxSize rolls over, even with maxSize 0.
+    if (size !== undefined && this.#memory !== undefined && size > this.maxSize) yield* this.rollover();
     return yield* this.#inner.truncate(size);
   }
 

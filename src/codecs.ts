@@ -1,159 +1,612 @@
 /**
- * Text encodings for text-mode files: UTF-8, UTF-16LE and Latin-1 (true
- * ISO-8859-1, not the WHATWG windows-1252 alias), each with Python's
- * `"strict"` and `"replace"` error handlers.
+ * Python's text encodings for text-mode files, under Python's names and
+ * aliases: UTF-8 (and `utf-8-sig`), UTF-16 and UTF-32 (with a byte order mark,
+ * or `-le`/`-be`), ASCII, Latin-1 (true ISO-8859-1) and cp1252, each with
+ * Python's error handlers and the same output for the same input, down to
+ * which bytes one `U+FFFD` replaces. Counts and limits are in code points, as
+ * Python's `len()`.
  * @module
  */
 
-/** Python's `errors` argument, the handlers supported here. */
-export type ErrorHandler = "strict" | "replace";
+/** Python's `errors` argument: what encoding and decoding do with what they cannot convert. */
+export type ErrorHandler =
+  | "strict"
+  | "ignore"
+  | "replace"
+  | "backslashreplace"
+  | "surrogateescape"
+  | "xmlcharrefreplace";
 
-/** Decoded text and how many bytes it used. */
+/** Every supported {@linkcode ErrorHandler}. */
+export const ERROR_HANDLERS: readonly ErrorHandler[] = [
+  "strict",
+  "ignore",
+  "replace",
+  "backslashreplace",
+  "surrogateescape",
+  "xmlcharrefreplace",
+];
+
+/** Decoded text, the bytes it used and its length in code points. */
 export interface Decoded {
   text: string;
   used: number;
+  chars: number;
+}
+
+/** A byte order mark: written at the start of a stream and read there. */
+export interface Bom {
+  /** What a write at the start of the stream puts first. */
+  readonly mark: Uint8Array;
+  /** Each mark a stream may start with, and the codec that decodes what follows it. */
+  readonly orders: readonly (readonly [Uint8Array, Codec])[];
+  /** Whether a stream without a mark is an error (UTF-16, UTF-32) rather than plain text (UTF-8-sig). */
+  readonly required: boolean;
 }
 
 /** One encoding. */
 export interface Codec {
-  /** The canonical name, as Python reports it in `file.encoding`. */
+  /** Python's name for the codec, as in its error messages. */
   readonly name: string;
-  /** Bytes per `"\n"`. */
+  /** Bytes per code unit: 1, 2 or 4. */
   readonly unit: number;
+  /** `"\n"` in this encoding. */
+  readonly lf: Uint8Array;
+  /** The byte order mark of `utf-8-sig`, `utf-16` and `utf-32`. */
+  readonly bom?: Bom;
   encode(text: string, errors: ErrorHandler): Uint8Array;
   /**
-   * Decodes whole characters from the start of `bytes`, at most `maxUnits`
-   * UTF-16 code units (at least one character when there are bytes). A
-   * character cut at the end is left unless `final`.
+   * Decodes whole characters from the start of `bytes` until `maxChars` code
+   * points are decoded or the bytes end. One error replacement is never cut,
+   * so `chars` may pass `maxChars` by the rest of it. A character cut at the
+   * end is left unless `final`.
    */
-  decode(bytes: Uint8Array, maxUnits: number, final: boolean, errors: ErrorHandler): Decoded;
+  decode(bytes: Uint8Array, maxChars: number, final: boolean, errors: ErrorHandler): Decoded;
 }
 
-/** Thrown for text that cannot be encoded or decoded with `errors: "strict"`. */
+/** Thrown for text that cannot be encoded or decoded with `errors: "strict"`, as Python's UnicodeError. */
 export class UnicodeError extends TypeError {
   /** Always `"UnicodeError"`. */
   override name = "UnicodeError";
 }
 
-const utf8Encoder = new TextEncoder();
-const decoders = new Map<string, TextDecoder>();
-function decoder(label: string, errors: ErrorHandler): TextDecoder {
-  const key = label + errors;
-  let d = decoders.get(key);
-  if (d === undefined) {
-    d = new TextDecoder(label, { fatal: errors === "strict", ignoreBOM: true });
-    decoders.set(key, d);
-  }
-  return d;
-}
+const SURROGATE = /[\ud800-\udfff]/;
 
-function decodeWith(label: string, name: string, bytes: Uint8Array, errors: ErrorHandler): string {
-  try {
-    return decoder(label, errors).decode(bytes);
-  } catch {
-    throw new UnicodeError(`'${name}' codec can't decode bytes: invalid data`);
-  }
-}
-
-function checkWellFormed(text: string, name: string, errors: ErrorHandler): string {
-  if (text.isWellFormed()) return text;
-  if (errors === "strict") throw new UnicodeError(`'${name}' codec can't encode lone surrogates`);
-  return text.toWellFormed();
-}
-
-const utf8: Codec = {
-  name: "utf-8",
-  unit: 1,
-  encode: (text, errors) => utf8Encoder.encode(checkWellFormed(text, "utf-8", errors)),
-  decode(bytes, maxUnits, final, errors) {
-    let i = 0;
-    let units = 0;
-    const n = bytes.length;
-    while (i < n) {
-      const b = bytes[i];
-      const len = b < 0x80 ? 1 : b >= 0xf0 && b < 0xf8 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-      const u = len === 4 ? 2 : 1;
-      if (units + u > maxUnits && units > 0) break;
-      if (i + len > n) {
-        if (final) i = n;
-        break;
-      }
-      i += len;
-      units += u;
+/** The length of `text` in code points, as Python's `len()`: a surrogate pair counts once. */
+export function codePoints(text: string): number {
+  let n = text.length;
+  // A short string is scanned faster by hand than by a regular expression.
+  if (n > 32 && !SURROGATE.test(text)) return n;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) n--, i++;
     }
-    return { text: decodeWith("utf-8", "utf-8", bytes.subarray(0, i), errors), used: i };
-  },
-};
+  }
+  return n;
+}
 
-const utf16le: Codec = {
-  name: "utf-16-le",
-  unit: 2,
-  encode(text, errors) {
-    const s = checkWellFormed(text, "utf-16-le", errors);
-    const out = new Uint8Array(s.length * 2);
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, "0");
+
+// ---------------------------------------------------------------- encoding
+
+/** What an unencodable code point becomes: ASCII text, or a raw byte (surrogateescape). */
+function encodeError(name: string, reason: string, at: number, cp: number, errors: ErrorHandler) {
+  switch (errors) {
+    case "ignore":
+      return "";
+    case "replace":
+      return "?";
+    case "backslashreplace":
+      return cp < 0x100 ? `\\x${hex(cp, 2)}` : cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+    case "xmlcharrefreplace":
+      return `&#${cp};`;
+    case "surrogateescape":
+      if (cp >= 0xdc80 && cp <= 0xdcff) return cp - 0xdc00;
+  }
+  const shown = cp < 0x100 ? `\\x${hex(cp, 2)}` : cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+  throw new UnicodeError(`'${name}' codec can't encode character '${shown}' in position ${at}: ${reason}`);
+}
+
+/** A growable byte array. */
+class Bytes {
+  buf: Uint8Array;
+  len = 0;
+  constructor(size: number) {
+    this.buf = new Uint8Array(Math.max(size, 16));
+  }
+  room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.len + n, this.buf.length * 2));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+  done(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+/**
+ * Encodes code point by code point: `map` gives the value to write (a byte,
+ * a UTF-16 or UTF-32 value) or -1 when the codec has none; unencodable ones go
+ * through the error handler, whose ASCII text is written in the same encoding.
+ */
+function encodeEach(
+  text: string,
+  errors: ErrorHandler,
+  name: string,
+  reason: string,
+  width: 1 | 2 | 4,
+  bigEndian: boolean,
+  map: (cp: number) => number,
+): Uint8Array {
+  const out = new Bytes(text.length * width);
+  const put = (v: number): void => {
+    if (width === 1) out.buf[out.len++] = v;
+    else if (width === 2) {
+      if (v > 0xffff) {
+        put(0xd800 + ((v - 0x10000) >> 10));
+        v = 0xdc00 + ((v - 0x10000) & 0x3ff);
+      }
+      out.room(2);
+      out.buf[out.len + (bigEndian ? 1 : 0)] = v & 0xff;
+      out.buf[out.len + (bigEndian ? 0 : 1)] = v >> 8;
+      out.len += 2;
+    } else {
+      for (let k = 0; k < 4; k++) out.buf[out.len + (bigEndian ? 3 - k : k)] = (v >>> (8 * k)) & 0xff;
+      out.len += 4;
+    }
+  };
+  let at = 0; // position in code points, for the message
+  for (let i = 0; i < text.length; i++, at++) {
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    const v = map(cp);
+    out.room(4);
+    if (v >= 0) {
+      put(v);
+      continue;
+    }
+    const rep = encodeError(name, reason, at, cp, errors);
+    if (typeof rep === "number") {
+      // A raw byte: only where a byte is a whole unit, as Python.
+      if (width !== 1) encodeError(name, reason, at, cp, "strict");
+      put(rep);
+      continue;
+    }
+    out.room(rep.length * width);
+    for (let k = 0; k < rep.length; k++) put(rep.charCodeAt(k));
+  }
+  return out.done();
+}
+
+const utf8Encoder = new TextEncoder();
+
+function encodeUtf8(text: string, errors: ErrorHandler): Uint8Array {
+  if (text.isWellFormed()) return utf8Encoder.encode(text);
+  // Lone surrogates: each goes through the handler, the rest is encoded natively.
+  const out = new Bytes(text.length * 3);
+  let start = 0;
+  let at = 0;
+  const flush = (end: number): void => {
+    if (end <= start) return;
+    out.room((end - start) * 3);
+    out.len += utf8Encoder.encodeInto(text.slice(start, end), out.buf.subarray(out.len)).written;
+  };
+  for (let i = 0; i < text.length; i++, at++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c < 0xdc00 && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    flush(i);
+    start = i + 1;
+    const rep = encodeError("utf-8", "surrogates not allowed", at, c, errors);
+    out.room(rep === "" ? 0 : typeof rep === "number" ? 1 : rep.length);
+    if (typeof rep === "number") out.buf[out.len++] = rep;
+    else for (let k = 0; k < rep.length; k++) out.buf[out.len++] = rep.charCodeAt(k);
+  }
+  flush(text.length);
+  return out.done();
+}
+
+function encodeUtf16(text: string, errors: ErrorHandler, bigEndian: boolean, name: string): Uint8Array {
+  if (!bigEndian && text.isWellFormed()) {
+    const out = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       out[2 * i] = c & 0xff;
       out[2 * i + 1] = c >> 8;
     }
     return out;
-  },
-  decode(bytes, maxUnits, final, errors) {
-    const whole = bytes.length >> 1;
-    let units = Math.min(whole, maxUnits);
-    const last = units > 0 ? bytes[2 * units - 2] | (bytes[2 * units - 1] << 8) : 0;
-    if (last >= 0xd800 && last < 0xdc00) {
-      // Never end on the first half of a surrogate pair while more may follow.
-      if (units < whole) units = units > 1 ? units - 1 : units + 1;
-      else if (!final) units--;
-    }
-    // At the end, a lone trailing byte goes to the decoder to be reported.
-    const used = final && units === whole ? bytes.length : 2 * units;
-    return { text: decodeWith("utf-16le", "utf-16-le", bytes.subarray(0, used), errors), used };
-  },
+  }
+  const notSurrogate = (cp: number) => (cp >= 0xd800 && cp <= 0xdfff ? -1 : cp);
+  return encodeEach(text, errors, name, "surrogates not allowed", 2, bigEndian, notSurrogate);
+}
+
+// ---------------------------------------------------------------- decoding
+
+/** What a decoding step found: a code point (>= 0), an error, or a character cut at the end. */
+const ERROR = -1;
+const INCOMPLETE = -2;
+/** Set by each step: the bytes of its character or of its error range, and the error's reason. */
+let stepLen = 0;
+let stepReason = "";
+
+/** One character (or one error range) at `i`, with CPython's error ranges. */
+type Step = (b: Uint8Array, i: number, final: boolean) => number;
+
+function fail(len: number, reason: string): number {
+  stepLen = len;
+  stepReason = reason;
+  return ERROR;
+}
+
+const utf8Step: Step = (b, i, final) => {
+  const c = b[i];
+  if (c < 0x80) return stepLen = 1, c;
+  let need: number;
+  let cp: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) need = 1, cp = c & 0x1f;
+  else if (c >= 0xe0 && c <= 0xef) {
+    need = 2, cp = c & 0x0f;
+    if (c === 0xe0) lo = 0xa0;
+    else if (c === 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    need = 3, cp = c & 0x07;
+    if (c === 0xf0) lo = 0x90;
+    else if (c === 0xf4) hi = 0x8f;
+  } else return fail(1, "invalid start byte");
+  for (let k = 1; k <= need; k++) {
+    if (i + k >= b.length) return final ? fail(k, "unexpected end of data") : INCOMPLETE;
+    const d = b[i + k];
+    if (d < lo || d > hi) return fail(k, "invalid continuation byte");
+    lo = 0x80, hi = 0xbf;
+    cp = (cp << 6) | (d & 0x3f);
+  }
+  stepLen = need + 1;
+  return cp;
 };
 
-const latin1: Codec = {
-  name: "latin-1",
+function utf16Step(bigEndian: boolean): Step {
+  const unit = (b: Uint8Array, i: number) => bigEndian ? (b[i] << 8) | b[i + 1] : b[i] | (b[i + 1] << 8);
+  return (b, i, final) => {
+    const n = b.length;
+    if (i + 2 > n) return final ? fail(n - i, "truncated data") : INCOMPLETE;
+    const u = unit(b, i);
+    if (u < 0xd800 || u > 0xdfff) return stepLen = 2, u;
+    if (u >= 0xdc00) return fail(2, "illegal encoding");
+    if (i + 4 > n) return final ? fail(n - i, "unexpected end of data") : INCOMPLETE;
+    const v = unit(b, i + 2);
+    if (v < 0xdc00 || v > 0xdfff) return fail(2, "illegal UTF-16 surrogate");
+    stepLen = 4;
+    return 0x10000 + ((u - 0xd800) << 10) + (v - 0xdc00);
+  };
+}
+
+function utf32Step(bigEndian: boolean): Step {
+  return (b, i, final) => {
+    const n = b.length;
+    if (i + 4 > n) return final ? fail(n - i, "truncated data") : INCOMPLETE;
+    const v = bigEndian
+      ? ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0
+      : ((b[i + 3] << 24) | (b[i + 2] << 16) | (b[i + 1] << 8) | b[i]) >>> 0;
+    if (v > 0x10ffff) return fail(4, "code point not in range(0x110000)");
+    if (v >= 0xd800 && v <= 0xdfff) {
+      return fail(4, "code point in surrogate code point range(0xd800, 0xe000)");
+    }
+    stepLen = 4;
+    return v;
+  };
+}
+
+/** What the bytes `b[s..e)` that failed to decode become. */
+function decodeError(name: string, b: Uint8Array, s: number, e: number, errors: ErrorHandler): string {
+  switch (errors) {
+    case "ignore":
+      return "";
+    case "replace":
+      return "\ufffd";
+    case "backslashreplace": {
+      let out = "";
+      for (let k = s; k < e; k++) out += `\\x${hex(b[k], 2)}`;
+      return out;
+    }
+    case "surrogateescape": {
+      let out = "";
+      for (let k = s; k < e && b[k] >= 0x80; k++) out += String.fromCharCode(0xdc00 + b[k]);
+      if (out.length === e - s) return out;
+      break; // a byte below 128 cannot be escaped: the error stands
+    }
+    case "xmlcharrefreplace":
+      throw new TypeError("don't know how to handle UnicodeDecodeError in error callback");
+  }
+  const what = e - s === 1 ? `byte 0x${hex(b[s], 2)}` : `bytes in position ${s}-${e - 1}`;
+  throw new UnicodeError(`'${name}' codec can't decode ${what}: ${stepReason}`);
+}
+
+/** Decodes step by step, through the error handler: the exact path, used when the fast one cannot be. */
+function decodeSteps(
+  name: string,
+  step: Step,
+  b: Uint8Array,
+  maxChars: number,
+  final: boolean,
+  errors: ErrorHandler,
+): Decoded {
+  let text = "";
+  let codes: number[] = [];
+  let i = 0;
+  let chars = 0;
+  while (i < b.length && chars < maxChars) {
+    const cp = step(b, i, final);
+    if (cp === INCOMPLETE) break;
+    if (cp >= 0) {
+      codes.push(cp);
+      chars++;
+      if (codes.length >= 4096) text += String.fromCodePoint(...codes), codes = [];
+    } else {
+      const rep = decodeError(name, b, i, i + stepLen, errors);
+      text += String.fromCodePoint(...codes) + rep;
+      codes = [];
+      chars += rep.length; // replacements are BMP text: one unit per code point
+    }
+    i += stepLen;
+  }
+  return { text: text + String.fromCodePoint(...codes), used: i, chars };
+}
+
+const fatal = new Map<string, TextDecoder>();
+function nativeDecode(label: string, bytes: Uint8Array): string | undefined {
+  let d = fatal.get(label);
+  if (d === undefined) fatal.set(label, d = new TextDecoder(label, { fatal: true, ignoreBOM: true }));
+  try {
+    return d.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+const LF1 = new Uint8Array([0x0a]);
+
+const utf8: Codec = {
+  name: "utf-8",
   unit: 1,
-  encode(text, errors) {
-    const out = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c > 0xff) {
-        if (errors === "strict") {
-          throw new UnicodeError(`'latin-1' codec can't encode character at position ${i}`);
+  lf: LF1,
+  encode: encodeUtf8,
+  decode(bytes, maxChars, final, errors) {
+    // Fast path: find the cut by lead bytes alone, then validate natively.
+    let i = 0;
+    let chars = 0;
+    const n = bytes.length;
+    while (i < n && chars < maxChars) {
+      const c = bytes[i];
+      const len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+      if (i + len > n) break;
+      i += len;
+      chars++;
+    }
+    const text = nativeDecode("utf-8", bytes.subarray(0, i));
+    if (text === undefined) return decodeSteps("utf-8", utf8Step, bytes, maxChars, final, errors);
+    if (i === n || chars >= maxChars) return { text, used: i, chars };
+    // A tail too short for its lead byte: cut, or an error.
+    const tail = decodeSteps("utf-8", utf8Step, bytes.subarray(i), maxChars - chars, final, errors);
+    return { text: text + tail.text, used: i + tail.used, chars: chars + tail.chars };
+  },
+};
+
+function utf16Codec(bigEndian: boolean): Codec {
+  const name = bigEndian ? "utf-16-be" : "utf-16-le";
+  const step = utf16Step(bigEndian);
+  return {
+    name,
+    unit: 2,
+    lf: new Uint8Array(bigEndian ? [0, 0x0a] : [0x0a, 0]),
+    encode: (text, errors) => encodeUtf16(text, errors, bigEndian, name),
+    decode(bytes, maxChars, final, errors) {
+      if (bigEndian) return decodeSteps(name, step, bytes, maxChars, final, errors);
+      // Fast path: count code points by units, stop before a cut pair, validate natively.
+      const units = bytes.length >> 1;
+      let u = 0;
+      let chars = 0;
+      while (u < units && chars < maxChars) {
+        const c = bytes[2 * u + 1];
+        if (c >= 0xd8 && c < 0xdc) {
+          if (u + 1 >= units) break;
+          u++;
         }
-        out[i] = 0x3f; // "?", as Python's replace handler writes
-      } else out[i] = c;
-    }
-    return out;
-  },
-  decode(bytes, maxUnits) {
-    const used = Math.min(bytes.length, maxUnits);
-    let text = "";
-    for (let i = 0; i < used; i += 8192) {
-      text += String.fromCharCode(...bytes.subarray(i, Math.min(used, i + 8192)));
-    }
-    return { text, used };
-  },
-};
+        u++;
+        chars++;
+      }
+      const text = nativeDecode("utf-16le", bytes.subarray(0, 2 * u));
+      if (text === undefined) return decodeSteps(name, step, bytes, maxChars, final, errors);
+      if (2 * u === bytes.length || chars >= maxChars) return { text, used: 2 * u, chars };
+      const tail = decodeSteps(name, step, bytes.subarray(2 * u), maxChars - chars, final, errors);
+      return { text: text + tail.text, used: 2 * u + tail.used, chars: chars + tail.chars };
+    },
+  };
+}
 
-const ALIASES: Record<string, Codec> = {
-  "utf-8": utf8,
-  "utf8": utf8,
-  "u8": utf8,
-  "utf-16le": utf16le,
-  "utf-16-le": utf16le,
-  "utf16le": utf16le,
-  "latin1": latin1,
-  "latin-1": latin1,
-  "iso-8859-1": latin1,
-  "iso8859-1": latin1,
-  "l1": latin1,
-};
+function utf32Codec(bigEndian: boolean): Codec {
+  const name = bigEndian ? "utf-32-be" : "utf-32-le";
+  const step = utf32Step(bigEndian);
+  const notSurrogate = (cp: number) => (cp >= 0xd800 && cp <= 0xdfff ? -1 : cp);
+  return {
+    name,
+    unit: 4,
+    lf: new Uint8Array(bigEndian ? [0, 0, 0, 0x0a] : [0x0a, 0, 0, 0]),
+    encode: (text, errors) =>
+      encodeEach(text, errors, name, "surrogates not allowed", 4, bigEndian, notSurrogate),
+    decode: (bytes, maxChars, final, errors) => decodeSteps(name, step, bytes, maxChars, final, errors),
+  };
+}
 
-/** The codec for a Python encoding name, or `undefined` when unsupported. */
+/** A one-byte codec from its table of the 256 code points (-1: undefined byte). */
+function singleByteCodec(name: string, table: Int32Array, reason: string): Codec {
+  const toByte = new Map<number, number>();
+  table.forEach((cp, byte) => cp >= 0 && toByte.set(cp, byte));
+  const map = (cp: number) => (cp < 0x80 ? cp : toByte.get(cp) ?? -1);
+  const step: Step = (b, i) => {
+    const cp = table[b[i]];
+    return cp < 0 ? fail(1, "character maps to <undefined>") : (stepLen = 1, cp);
+  };
+  const identity = table[0xff] === 0xff && table[0x80] === 0x80;
+  return {
+    name,
+    unit: 1,
+    lf: LF1,
+    encode(text, errors) {
+      const out = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) {
+        const v = map(text.charCodeAt(i));
+        if (v < 0) return encodeEach(text, errors, name, reason, 1, false, map);
+        out[i] = v;
+      }
+      return out;
+    },
+    decode(bytes, maxChars, _final, errors) {
+      const used = Math.min(bytes.length, maxChars);
+      let plain = identity;
+      if (!plain) {
+        plain = true;
+        for (let i = 0; plain && i < used; i++) plain = bytes[i] < 0x80;
+      }
+      if (!plain) return decodeSteps(name, step, bytes, maxChars, true, errors);
+      let text = "";
+      for (let i = 0; i < used; i += 8192) {
+        text += String.fromCharCode(...bytes.subarray(i, Math.min(used, i + 8192)));
+      }
+      return { text, used, chars: used };
+    },
+  };
+}
+
+const latin1Table = new Int32Array(256).map((_, i) => i);
+const asciiTable = new Int32Array(256).map((_, i) => (i < 0x80 ? i : -1));
+// cp1252 differs from Latin-1 in 0x80-0x9F: these code points, and five undefined bytes.
+const cp1252Table = latin1Table.slice();
+[
+  0x20ac,
+  -1,
+  0x201a,
+  0x0192,
+  0x201e,
+  0x2026,
+  0x2020,
+  0x2021,
+  0x02c6,
+  0x2030,
+  0x0160,
+  0x2039,
+  0x0152,
+  -1,
+  0x017d,
+  -1,
+  -1,
+  0x2018,
+  0x2019,
+  0x201c,
+  0x201d,
+  0x2022,
+  0x2013,
+  0x2014,
+  0x02dc,
+  0x2122,
+  0x0161,
+  0x203a,
+  0x0153,
+  -1,
+  0x017e,
+  0x0178,
+].forEach((cp, i) => cp1252Table[0x80 + i] = cp);
+
+const latin1 = singleByteCodec("latin-1", latin1Table, "ordinal not in range(256)");
+const ascii = singleByteCodec("ascii", asciiTable, "ordinal not in range(128)");
+const cp1252 = singleByteCodec("charmap", cp1252Table, "character maps to <undefined>");
+const utf16le = utf16Codec(false);
+const utf16be = utf16Codec(true);
+const utf32le = utf32Codec(false);
+const utf32be = utf32Codec(true);
+
+const bytesOf = (...b: number[]) => new Uint8Array(b);
+
+/** A codec that writes `mark` first and reads the byte order from the mark at the start. */
+function withBom(name: string, native: Codec, orders: [Uint8Array, Codec][], required: boolean): Codec {
+  return { ...native, name, bom: { mark: orders[0][0], orders, required } };
+}
+
+const utf8sig = withBom("utf-8-sig", utf8, [[bytesOf(0xef, 0xbb, 0xbf), utf8]], false);
+// Python writes the native byte order; every platform this library runs on is little-endian.
+const utf16 = withBom(
+  "utf-16",
+  utf16le,
+  [[bytesOf(0xff, 0xfe), utf16le], [bytesOf(0xfe, 0xff), utf16be]],
+  true,
+);
+const utf32 = withBom(
+  "utf-32",
+  utf32le,
+  [[bytesOf(0xff, 0xfe, 0, 0), utf32le], [bytesOf(0, 0, 0xfe, 0xff), utf32be]],
+  true,
+);
+
+/** Python's codec module names and its aliases (`encodings.aliases`) of the supported codecs, normalized. */
+const NAMES: Record<string, Codec> = {};
+const MODULES = new Set<string>();
+const names = (codec: Codec, list: string) => {
+  MODULES.add(list.split(" ")[0]);
+  list.split(" ").forEach((n) => NAMES[n] = codec);
+};
+names(utf8, "utf_8 u8 utf utf8 utf8_ucs2 utf8_ucs4 cp65001");
+names(utf8sig, "utf_8_sig");
+names(utf16, "utf_16 u16 utf16");
+names(utf16le, "utf_16_le utf_16le unicodelittleunmarked");
+names(utf16be, "utf_16_be utf_16be unicodebigunmarked");
+names(utf32, "utf_32 u32 utf32");
+names(utf32le, "utf_32_le utf_32le");
+names(utf32be, "utf_32_be utf_32be");
+names(
+  ascii,
+  "ascii 646 ansi_x3.4_1968 ansi_x3_4_1968 ansi_x3.4_1986 cp367 csascii ibm367 iso646_us iso_646.irv_1991 " +
+    "iso_ir_6 us us_ascii",
+);
+names(
+  latin1,
+  "latin_1 8859 cp819 csisolatin1 ibm819 iso8859 iso8859_1 iso_8859_1 iso_8859_1_1987 iso_ir_100 l1 latin latin1",
+);
+names(cp1252, "cp1252 1252 windows_1252");
+
+/**
+ * Python's `encodings.normalize_encoding` after lower-casing: runs of other
+ * characters than ASCII letters, digits and `.` become one `_`, none at the
+ * ends; other letters and digits are dropped.
+ */
+function normalize(name: string): string {
+  let out = "";
+  let punct = false;
+  for (const c of name.toLowerCase()) {
+    if (/[a-z0-9.]/.test(c)) {
+      if (punct && out !== "") out += "_";
+      out += c;
+      punct = false;
+    } else if (/[\p{L}\p{N}]/u.test(c)) punct = false;
+    else punct = true;
+  }
+  return out;
+}
+
+/** The codec for a Python encoding name or alias, or `undefined` when unknown. */
 export function lookupCodec(name: string): Codec | undefined {
-  return ALIASES[name.toLowerCase().replaceAll("_", "-")];
+  const n = normalize(name);
+  if (Object.hasOwn(NAMES, n)) return NAMES[n];
+  // As Python: "." may stand for "_" in an alias, never in a module name.
+  const alias = n.replaceAll(".", "_");
+  return MODULES.has(alias) || !Object.hasOwn(NAMES, alias) ? undefined : NAMES[alias];
 }

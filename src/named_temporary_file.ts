@@ -61,7 +61,7 @@ export class NamedTempFile<T extends FileData = Uint8Array> extends TempFile<T> 
   constructor(plan: FilePlan, fd: number, path: string, policy: DeletePolicy) {
     const io = bufferedIO(plan, fd);
     const tempPath = new TempPath(path, policy, io.resource);
-    super(fileState(plan, io), plan.mode, tempPath);
+    super(fileState(plan, io), plan.diskMode, tempPath);
     this.#path = tempPath;
   }
 

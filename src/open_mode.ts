@@ -55,3 +55,15 @@ export function parseMode(fn: string, mode: unknown): Mode {
   parsed.set(mode, result);
   return result;
 }
+
+/**
+ * The mode Python's file object on disk reports for `mode`: its FileIO's
+ * (`"rb+"` for `"w+b"`) in binary mode, `mode` itself in text mode.
+ */
+export function diskMode(mode: string): string {
+  if (!mode.includes("b")) return mode;
+  const plus = mode.includes("+");
+  if (mode.includes("x")) return plus ? "xb+" : "xb";
+  if (mode.includes("a")) return plus ? "ab+" : "ab";
+  return plus ? "rb+" : mode.includes("r") ? "rb" : "wb";
+}

@@ -31,6 +31,7 @@ const CHECKS = { ...FILE_CHECKS, maxSize: integer(0) };
  */
 export class SpooledTempFile<T extends FileData = Uint8Array> extends TempFile<T> {
   #io: SpooledIO;
+  #diskMode: string;
 
   /**
    * Made by {@linkcode SpooledTemporaryFile}. Internal: its parameters are not public API.
@@ -41,8 +42,16 @@ export class SpooledTempFile<T extends FileData = Uint8Array> extends TempFile<T
     const plan = planFile("SpooledTemporaryFile", o);
     const spill = { open: () => openAnonymous(plan), bufferSize: plan.bufferSize };
     const io = new SpooledIO(plan.parsed.append, o.maxSize ?? 0, spill);
-    super(fileState(plan, io), plan.mode);
+    const state = fileState(plan, io);
+    super(state, plan.mode);
     this.#io = io;
+    this.#diskMode = plan.diskMode;
+    io.onRollover = (position) => state.text?.restarted(position);
+  }
+
+  /** The mode given at creation (`"w+b"`) while in memory; once on disk, the disk file's (`"rb+"`), as Python's. */
+  override get mode(): string {
+    return this.#io.rolled ? this.#diskMode : super.mode;
   }
 
   /** Whether the data has moved to a file on disk. */

@@ -76,7 +76,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     return this.#path?.path ?? this.#state.io.fd;
   }
 
-  /** The mode given at creation, such as `"w+b"`. */
+  /** The mode, as Python's file object reports it: `"rb+"` for a binary `"w+b"` file, the mode given in text mode. */
   get mode(): string {
     return this.#mode;
   }
@@ -86,9 +86,9 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     return this.#closed;
   }
 
-  /** The text encoding (`"utf-8"`, ...); `undefined` in binary mode. */
+  /** The text encoding, named as given (`"utf-8"` by default); `undefined` in binary mode. */
   get encoding(): string | undefined {
-    return this.#state.text?.codec.name;
+    return this.#state.text?.encoding;
   }
 
   #queue(): CallQueue {

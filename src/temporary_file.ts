@@ -6,11 +6,11 @@
  */
 import { backend } from "./backend.ts";
 import { BufferedIO, type ByteIO, DEFAULT_BUFFER_SIZE } from "./_byte_io.ts";
-import { type Codec, type ErrorHandler, lookupCodec } from "./codecs.ts";
+import { type Codec, ERROR_HANDLERS, type ErrorHandler, lookupCodec } from "./codecs.ts";
 import { errorCode } from "./errors.ts";
 import { type Check, checkOptions, integer, oneOf } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, type Names, resolveNames } from "./_names.ts";
-import { type DataOfMode, type Mode, parseMode } from "./open_mode.ts";
+import { type DataOfMode, diskMode, type Mode, parseMode } from "./open_mode.ts";
 import { platform } from "./_platform.ts";
 import { debugLog } from "./diagnostics.ts";
 import { createUnique, openExclusive } from "./_create_unique.ts";
@@ -26,9 +26,15 @@ export interface TemporaryFileOptions<M extends string = string> extends NameOpt
   mode?: M;
   /** -1: an 8 KiB buffer (default); 0: unbuffered (binary only); 1: line-buffered (text only); n: n bytes (at most 1 GiB). */
   buffering?: number;
-  /** Text mode: `"utf-8"` (default), `"utf-16le"` or `"latin1"`. */
+  /**
+   * Text mode: a Python encoding name or alias: `"utf-8"` (default), `"utf-8-sig"`, `"utf-16"`,
+   * `"utf-16-le"`, `"utf-16-be"`, `"utf-32"` (and `-le`, `-be`), `"ascii"`, `"latin-1"`, `"cp1252"`.
+   */
   encoding?: string;
-  /** Text mode: `"strict"` (default) or `"replace"`. */
+  /**
+   * Text mode: `"strict"` (default), `"ignore"`, `"replace"`, `"backslashreplace"`,
+   * `"surrogateescape"` or `"xmlcharrefreplace"` (writing only).
+   */
   errors?: ErrorHandler;
   /** Text mode: Python's newline argument; `undefined` means universal newlines. */
   newline?: Newline;
@@ -55,7 +61,7 @@ export const FILE_CHECKS: Record<string, Check> = {
   // would fail there, after the file exists. 1 GiB is far past any useful one.
   buffering: integer(-1, MAX_BUFFERING),
   encoding,
-  errors: oneOf(["strict", "replace"]),
+  errors: oneOf(ERROR_HANDLERS),
   newline: oneOf(NEWLINES),
 };
 
@@ -63,9 +69,17 @@ export const FILE_CHECKS: Record<string, Check> = {
 export interface FilePlan {
   names: Names;
   mode: string;
+  /** The mode the file object reports once on disk, as Python's. */
+  diskMode: string;
   parsed: Mode;
   bufferSize: number;
-  text: { codec: Codec; errors: ErrorHandler; newline: Newline; lineBuffering: boolean } | undefined;
+  text: {
+    codec: Codec;
+    encoding: string;
+    errors: ErrorHandler;
+    newline: Newline;
+    lineBuffering: boolean;
+  } | undefined;
 }
 
 /** Applies Python's defaults and rules to a checked snapshot of file options. */
@@ -83,17 +97,19 @@ export function planFile(fn: string, o: TemporaryFileOptions): FilePlan {
   const bufferSize = buffering === -1 || buffering === 1 ? DEFAULT_BUFFER_SIZE : buffering;
   const text = parsed.binary ? undefined : {
     codec: lookupCodec(o.encoding ?? "utf-8")!,
+    encoding: o.encoding ?? "utf-8",
     errors: o.errors ?? "strict",
     newline: o.newline,
     lineBuffering: buffering === 1,
   };
-  return { names: resolveNames(o), mode, parsed, bufferSize, text };
+  return { names: resolveNames(o), mode, diskMode: diskMode(mode), parsed, bufferSize, text };
 }
 
 /** The layers of a file: `io`, with a text layer over it in text mode. */
 export function fileState(plan: FilePlan, io: ByteIO): FileState {
   const t = plan.text;
-  const text = t && new TextIO(io, t.codec, t.errors, t.newline, t.lineBuffering, platform().newline);
+  const text = t &&
+    new TextIO(io, t.codec, t.errors, t.newline, t.lineBuffering, platform().newline, t.encoding);
   return { io, text, parsed: plan.parsed };
 }
 
@@ -147,7 +163,7 @@ function* openUnlinked(path: string, extra: number): Gen<number> {
 function* anonymousFile(options: TemporaryFileOptions | undefined): Gen<TempFile<FileData>> {
   const plan = planFile("TemporaryFile", checkOptions("TemporaryFile", options, FILE_CHECKS));
   const fd = yield* openAnonymous(plan);
-  return new TempFile(fileState(plan, bufferedIO(plan, fd)), plan.mode);
+  return new TempFile(fileState(plan, bufferedIO(plan, fd)), plan.diskMode);
 }
 
 /**

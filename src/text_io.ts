@@ -1,13 +1,15 @@
 /**
  * Text over a {@linkcode ByteIO}: encoding, Python's newline handling and
- * line reading. It keeps no decoded text ahead of the position: each read
- * consumes exactly the bytes of the characters it returns, so `tell()` is a
- * byte offset and the byte layer can be swapped underneath (a rollover).
+ * line reading, with counts and limits in code points as Python's. It keeps
+ * no decoded text ahead of the position: each read consumes exactly the bytes
+ * of the characters it returns, so `tell()` is a byte offset and the byte layer
+ * can be swapped underneath (a rollover). The one exception is the rest of a
+ * multi-character error replacement cut by a limit, kept for the next read.
  * @module
  */
 import type { Gen } from "./_requests.ts";
 import type { ByteIO } from "./_byte_io.ts";
-import type { Codec, ErrorHandler } from "./codecs.ts";
+import { type Codec, codePoints, type ErrorHandler, UnicodeError } from "./codecs.ts";
 import { UnsupportedOperation } from "./errors.ts";
 
 /** Python's `newline` argument. */
@@ -17,6 +19,13 @@ export type Newline = undefined | null | "" | "\n" | "\r" | "\r\n";
 export const NEWLINES: readonly Newline[] = [undefined, null, "", "\n", "\r", "\r\n"];
 
 const ANY_NEWLINE = /\r\n?/g;
+const LINE_END = /\r\n?|\n/;
+
+function startsWith(view: Uint8Array, mark: Uint8Array): boolean {
+  if (view.length < mark.length) return false;
+  for (let i = 0; i < mark.length; i++) if (view[i] !== mark[i]) return false;
+  return true;
+}
 
 /** Text encoding and newline policy over a byte file. */
 export class TextIO {
@@ -26,31 +35,79 @@ export class TextIO {
   readonly #translate: boolean;
   /** Lines end at any of `\r`, `\n`, `\r\n` (newline undefined, null or ""). */
   readonly #universal: boolean;
+  /** An encoding of exactly `text.length` bytes means no surrogate pair: the count needs no scan. */
+  readonly #lengthTells: boolean;
+  /** The codec reading at the position: the file's, or the byte order its byte order mark named. */
+  #decoder: Codec;
+  /** The next write starts the stream and puts the byte order mark first (Python's encoder state). */
+  #bomPending = true;
+  /** Characters of a replacement whose bytes are consumed, cut by a read's limit. Never a newline. */
+  #pending = "";
+  /** The length in code points of the text of the last {@linkcode TextIO.encode}. */
+  written = 0;
+  /** The length in code points of what the last `#chunk` returned. */
+  #count = 0;
+
+  /** The byte layer; a rollover replaces it. */
+  bytes: ByteIO;
+  readonly codec: Codec;
+  readonly errors: ErrorHandler;
+  readonly newline: Newline;
+  readonly lineBuffering: boolean;
+  /** The encoding's name as given, which `file.encoding` reports, as Python's. */
+  readonly encoding: string;
 
   constructor(
-    public bytes: ByteIO,
-    readonly codec: Codec,
-    readonly errors: ErrorHandler,
-    readonly newline: Newline,
-    readonly lineBuffering: boolean,
+    bytes: ByteIO,
+    codec: Codec,
+    errors: ErrorHandler,
+    newline: Newline,
+    lineBuffering: boolean,
     platformNewline: string,
+    encoding: string = codec.name,
   ) {
+    this.bytes = bytes;
+    this.codec = codec;
+    this.errors = errors;
+    this.newline = newline;
+    this.lineBuffering = lineBuffering;
+    this.encoding = encoding;
     this.#translate = newline == null;
     this.#universal = newline == null || newline === "";
     this.#writeNewline = newline == null ? platformNewline : newline === "" ? "\n" : newline;
+    this.#decoder = codec;
+    // Each surrogate pair costs more bytes than units, and only "ignore" in UTF-8 can make up for it.
+    this.#lengthTells = codec.unit === 1 && !(codec.name.startsWith("utf-8") && errors === "ignore");
   }
 
-  /** The bytes that writing `text` puts in the file. */
+  /** The bytes that writing `text` puts in the file; sets {@linkcode TextIO.written}. */
   encode(text: string): Uint8Array {
+    const original = text;
     if (this.#writeNewline !== "\n" && text.includes("\n")) {
       text = text.replaceAll("\n", this.#writeNewline);
     }
-    return this.codec.encode(text, this.errors);
+    const data = this.codec.encode(text, this.errors);
+    this.written = this.#lengthTells && text === original && data.length === text.length
+      ? text.length
+      : codePoints(original);
+    this.#pending = "";
+    const bom = this.codec.bom;
+    if (bom === undefined || !this.#bomPending) return data;
+    this.#bomPending = false;
+    const out = new Uint8Array(bom.mark.length + data.length);
+    out.set(bom.mark);
+    out.set(data, bom.mark.length);
+    return out;
   }
 
   /** Whether a write of `text` must be flushed at once (line buffering). */
   flushes(text: string): boolean {
     return this.lineBuffering && (text.includes("\n") || text.includes("\r"));
+  }
+
+  /** After the byte layer moved (a rollover): Python's new file seeks to the position, which sets its encoder. */
+  restarted(position: number): void {
+    this.#bomPending = position === 0;
   }
 
   #out(text: string): string {
@@ -59,36 +116,78 @@ export class TextIO {
 
   /** Whether the unit at `at` in `view` is `\n`. */
   #isLf(view: Uint8Array, at: number): boolean {
-    return view[at] === 0x0a && (this.codec.unit === 1 || view[at + 1] === 0);
+    const lf = this.#decoder.lf;
+    for (let i = 0; i < lf.length; i++) if (view[at + i] !== lf[i]) return false;
+    return true;
   }
 
-  /** Bytes used by the first `units` code units of `view`. */
-  #bytesFor(view: Uint8Array, units: number, eof: boolean): number {
-    return units === 0 ? 0 : this.codec.decode(view, units, eof, this.errors).used;
+  /** Up to `max` characters of the pending replacement text. */
+  #fromPending(max: number): string {
+    const text = this.#pending.slice(0, max);
+    this.#pending = this.#pending.slice(text.length);
+    return text;
   }
 
   /**
-   * Decodes and consumes the next characters, at most `maxUnits` before
-   * newline translation. A `\r` that may start a `\r\n` waits for its
-   * successor. Returns "" at EOF.
+   * At byte 0 of a codec with a byte order mark, reads past the mark and
+   * decodes in the order it names, as Python's decoder does at the start of a
+   * stream. Returns true when what is there reads as nothing: a `utf-8-sig`
+   * file holding only the start of a mark, which Python's decoder keeps waiting on.
    */
-  *#chunk(maxUnits: number): Gen<string> {
-    const unit = this.codec.unit;
+  *#startOfStream(): Gen<boolean> {
+    const bom = this.codec.bom;
+    if (bom === undefined || this.#pending !== "" || (yield* this.bytes.tell()) !== 0) return false;
+    const view = yield* this.bytes.peek(bom.mark.length);
+    for (const [mark, codec] of bom.orders) {
+      if (startsWith(view, mark)) {
+        this.bytes.consume(mark.length);
+        this.#decoder = codec;
+        return false;
+      }
+    }
+    this.#decoder = this.codec;
+    if (!bom.required) return view.length > 0 && view.length < bom.mark.length && startsWith(bom.mark, view);
+    if (view.length >= this.codec.unit) {
+      throw new UnicodeError(`${this.codec.name.toUpperCase()} stream does not start with BOM`);
+    }
+    return false;
+  }
+
+  /**
+   * Decodes and consumes the next characters, at most `maxChars` (at least
+   * 1) before newline translation. A `\r` that may start a `\r\n` waits for its
+   * successor. Returns "" at EOF, and the count after translation in `#count`.
+   */
+  *#chunk(maxChars: number): Gen<string> {
+    if (this.#pending !== "") {
+      const text = this.#fromPending(maxChars);
+      this.#count = text.length;
+      return text;
+    }
     let min = 1;
     for (;;) {
       const view = yield* this.bytes.peek(min);
       if (view.length === 0) return "";
       const eof = view.length < min;
-      let { text, used } = this.codec.decode(view, maxUnits, eof, this.errors);
+      let { text, used, chars } = this.#decoder.decode(view, maxChars, eof, this.errors);
       if (used === 0) {
         min = view.length + 4;
         continue;
       }
-      if (this.#translate && text.endsWith("\r")) {
+      let rest = "";
+      if (chars > maxChars) {
+        // The rest of a replacement (one unit per character) waits for the next read.
+        const cut = text.length - (chars - maxChars);
+        rest = text.slice(cut);
+        text = text.slice(0, cut);
+        chars = maxChars;
+      } else if (this.#translate && text.endsWith("\r")) {
+        const unit = this.#decoder.unit;
         if (used + unit <= view.length) {
           if (this.#isLf(view, used)) {
             text += "\n";
             used += unit;
+            chars++;
           }
         } else if (!eof) {
           min = used + unit;
@@ -96,85 +195,125 @@ export class TextIO {
         }
       }
       this.bytes.consume(used);
-      return this.#out(text);
+      this.#pending = rest;
+      min = 1;
+      if (text === "") continue; // bytes the errors handler dropped
+      const out = this.#out(text);
+      this.#count = chars - (text.length - out.length);
+      return out;
     }
   }
 
   /** Up to `size` characters, or everything to EOF when `size < 0`. */
   *read(size: number): Gen<string> {
+    if (size === 0 || (yield* this.#startOfStream())) return "";
     if (size < 0) {
+      const head = this.#pending;
+      this.#pending = "";
       const data = yield* this.bytes.read(-1);
-      return this.#out(this.codec.decode(data, Infinity, true, this.errors).text);
+      return head + this.#out(this.#decoder.decode(data, Infinity, true, this.errors).text);
     }
     let out = "";
-    while (out.length < size) {
-      const text = yield* this.#chunk(size - out.length);
+    let got = 0;
+    while (got < size) {
+      const text = yield* this.#chunk(size - got);
       if (text === "") break;
       out += text;
+      got += this.#count;
     }
     return out;
   }
 
-  /** Where the line in `text` ends: [index after the terminator, terminator length], or undefined. */
-  #lineEnd(text: string): [number, number] | undefined {
+  /** Where the line in `text` ends: the index after its terminator, or -1. */
+  #lineEnd(text: string): number {
     if (this.#universal) {
-      const m = /\r\n?|\n/.exec(text);
-      return m ? [m.index + m[0].length, m[0].length] : undefined;
+      const m = LINE_END.exec(text);
+      return m ? m.index + m[0].length : -1;
     }
     const nl = this.newline as string;
     const at = text.indexOf(nl);
-    return at < 0 ? undefined : [at + nl.length, nl.length];
+    return at < 0 ? -1 : at + nl.length;
   }
 
   /** The next line with its terminator, at most `limit` characters (`< 0`: no limit). */
   *readline(limit: number): Gen<string> {
     const max = limit < 0 ? Infinity : limit;
-    const unit = this.codec.unit;
     let line = "";
+    let count = 0;
+    if (this.#pending !== "") {
+      line = this.#fromPending(max);
+      count = line.length;
+    } else if (max === 0 || (yield* this.#startOfStream())) return "";
     let window = 128;
     let min = 1;
-    while (line.length < max) {
+    while (count < max) {
       const view = yield* this.bytes.peek(min);
       if (view.length === 0) break;
       const eof = view.length < min;
-      const { text, used } = this.codec.decode(view, Math.min(window, max - line.length), eof, this.errors);
-      if (used === 0) {
+      const d = this.#decoder.decode(view, Math.min(window, max - count), eof, this.errors);
+      if (d.used === 0) {
         min = view.length + 4;
         continue;
       }
+      min = 1;
+      const unit = this.#decoder.unit;
       // A final "\r" may be the first half of "\r\n": look at the next unit.
-      if (text.endsWith("\r") && (this.#universal || this.newline === "\r\n")) {
-        if (used + unit > view.length && !eof) {
-          min = used + unit;
+      let lf = false;
+      if (d.text.endsWith("\r") && (this.#universal || this.newline === "\r\n")) {
+        if (d.used + unit > view.length && !eof) {
+          min = d.used + unit;
           continue;
         }
-        const lf = used + unit <= view.length && this.#isLf(view, used);
-        if (lf || this.newline !== "\r\n") {
-          const taken = text + (lf ? "\n" : "");
-          const end = this.#lineEnd(taken)!;
-          const inText = Math.min(end[0], text.length);
-          this.bytes.consume(this.#bytesFor(view, inText, eof) + (end[0] - inText) * unit);
-          return line + this.#out(taken.slice(0, end[0]));
+        lf = d.used + unit <= view.length && this.#isLf(view, d.used);
+      }
+      const full = lf ? d.text + "\n" : d.text;
+      const end = this.#lineEnd(full);
+      if (end < 0) {
+        // No terminator: take it all (a cut replacement's rest waits) and read on.
+        this.bytes.consume(d.used);
+        let text = d.text;
+        let chars = d.chars;
+        if (chars > max - count) {
+          const cut = text.length - (chars - (max - count));
+          this.#pending = text.slice(cut);
+          text = text.slice(0, cut);
+          chars = max - count;
         }
+        const out = this.#out(text);
+        line += out;
+        count += chars - (text.length - out.length);
+        window *= 2;
+        continue;
       }
-      const end = this.#lineEnd(text);
-      if (end !== undefined) {
-        this.bytes.consume(this.#bytesFor(view, end[0], eof));
-        return line + this.#out(text.slice(0, end[0]));
-      }
+      const piece = full.slice(0, end);
+      let out = this.#out(piece);
+      let used: number;
+      if (end > d.text.length) {
+        // The terminator is "\r" + the "\n" looked at; a limit may leave the "\n" to the next line.
+        used = d.used + unit;
+        const chars = d.chars + 1 - (piece.length - out.length);
+        if (count + chars > max) out = out.slice(0, -1), used = d.used;
+      } else if (end === d.text.length) used = d.used;
+      else used = this.#decoder.decode(view, codePoints(piece), eof, this.errors).used;
       this.bytes.consume(used);
-      line += this.#out(text);
-      window *= 2;
-      min = 1;
+      return line + out;
     }
     return line;
   }
 
   /** Python's text seek: only `seek(cookie)`, `seek(0, 1)` and `seek(0, 2)`. */
   *seek(offset: number, whence: 0 | 1 | 2): Gen<number> {
-    if (whence !== 0 && offset !== 0) {
-      throw new UnsupportedOperation("can't do nonzero cur-relative seeks in text mode");
+    if (whence === 1 && offset !== 0) {
+      throw new UnsupportedOperation("can't do nonzero cur-relative seeks");
     }
-    return yield* this.bytes.seek(offset, whence);
+    if (whence === 2 && offset !== 0) {
+      throw new UnsupportedOperation("can't do nonzero end-relative seeks");
+    }
+    if (offset < 0) throw new RangeError(`negative seek position ${offset}`);
+    const at = yield* this.bytes.seek(offset, whence);
+    // seek(0, 1) stays where it is, inside a cut replacement too.
+    if (whence !== 1) this.#pending = "";
+    this.#bomPending = at === 0;
+    return at;
   }
 }

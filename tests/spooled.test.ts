@@ -174,7 +174,7 @@ describe("SpooledTemporaryFile text state across rollover", () => {
     expect(f.rolled).toBe(false);
     f.writeSync("ü\n");
     expect(f.rolled).toBe(true);
-    expect(f.encoding).toBe("utf-16-le");
+    expect(f.encoding).toBe("utf-16le"); // as given, as Python's
     f.seekSync(0);
     expect(f.readSync()).toBe("é\r\nü\r\n");
     f.flushSync();
