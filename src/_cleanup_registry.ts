@@ -159,6 +159,22 @@ export function settle(r: Resource): void {
     return;
   }
   if (r.fd === undefined) finalizer.unregister(r);
+  forget(r);
+}
+
+/**
+ * Claims `path` for removal at exit while its creation is in flight; the
+ * returned function drops the claim. No finalizer: the claim has no owner.
+ */
+export function claim(path: string, directory: boolean): () => void {
+  const r: Resource = { path, directory };
+  live.add(r);
+  addHooks();
+  return () => forget(r);
+}
+
+/** Stops tracking `r`; the process listeners go once the registry has stayed empty a while. */
+function forget(r: Resource): void {
   if (live.delete(r) && live.size === 0 && !unhookPending) {
     unhookPending = true;
     backend().hooks.later(() => {

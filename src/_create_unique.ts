@@ -11,7 +11,7 @@ import { nextRandomChars } from "./_random_names.ts";
 import type { Names } from "./_names.ts";
 import { joinPath } from "./_platform.ts";
 import { call, type Gen } from "./_requests.ts";
-import { type Resource, settle } from "./_cleanup_registry.ts";
+import { claim } from "./_cleanup_registry.ts";
 import { applyPermissions } from "./_permissions.ts";
 import { debugLog } from "./diagnostics.ts";
 
@@ -59,8 +59,7 @@ export function* createUnique<T>(
 ): Gen<T> {
   for (let i = 0; i < tries; i++) {
     const path = candidate(n);
-    const inFlight: Resource = { path, directory };
-    settle(inFlight);
+    const unclaim = claim(path, directory);
     try {
       const made = yield* create(path);
       if (!quiet) debugLog("created", path);
@@ -68,8 +67,7 @@ export function* createUnique<T>(
     } catch (err) {
       if (errorCode(err) !== "EEXIST") throw err;
     } finally {
-      inFlight.path = undefined;
-      settle(inFlight);
+      unclaim();
     }
   }
   throw fsError("EEXIST", `no usable temporary name found after ${tries} tries`, n.dir);

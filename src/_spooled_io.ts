@@ -22,7 +22,14 @@ export class SpooledIO implements ByteIO {
   #inner: ByteIO;
   #memory: MemoryIO | undefined;
 
-  constructor(readonly append: boolean, readonly maxSize: number, readonly spill: Spill) {
+  readonly append: boolean;
+  readonly maxSize: number;
+  readonly spill: Spill;
+
+  constructor(append: boolean, maxSize: number, spill: Spill) {
+    this.append = append;
+    this.maxSize = maxSize;
+    this.spill = spill;
     this.#inner = this.#memory = new MemoryIO(append);
   }
 
