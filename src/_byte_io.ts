@@ -371,6 +371,8 @@ export class MemoryIO implements ByteIO {
   }
 
   tryBuffer(data: Uint8Array): boolean {
+    // As Python's BytesIO: writing nothing past the end leaves no hole.
+    if (data.length === 0) return true;
     if (this.append) this.#pos = this.#length;
     const end = this.#pos + data.length;
     this.#reserve(end);
@@ -433,9 +435,8 @@ export class MemoryIO implements ByteIO {
   *truncate(size: number | undefined): Gen<number> {
     const length = size ?? this.#pos;
     if (length < 0) throw new RangeError(`negative size value ${length}`);
-    this.#reserve(length);
-    if (length > this.#length) this.#data.fill(0, this.#length, length);
-    this.#length = length;
+    // As Python's BytesIO: a larger size leaves the data as it is.
+    if (length < this.#length) this.#length = length;
     return length;
   }
 

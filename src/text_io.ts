@@ -110,6 +110,15 @@ export class TextIO {
     this.#bomPending = position === 0;
   }
 
+  /**
+   * Moves past `n` bytes read. A write after a read lands where the read
+   * stopped, as after Python's `seek(tell())`: past byte 0, without a byte order mark.
+   */
+  #consume(n: number): void {
+    this.bytes.consume(n);
+    if (n > 0) this.#bomPending = false;
+  }
+
   #out(text: string): string {
     return this.#translate ? text.replace(ANY_NEWLINE, "\n") : text;
   }
@@ -132,7 +141,7 @@ export class TextIO {
    * At byte 0 of a codec with a byte order mark, reads past the mark and
    * decodes in the order it names, as Python's decoder does at the start of a
    * stream. Returns true when what is there reads as nothing: a `utf-8-sig`
-   * file holding only the start of a mark, which Python's decoder keeps waiting on.
+   * file holding only the start of a mark, which Python's decoder takes and waits on.
    */
   *#startOfStream(): Gen<boolean> {
     const bom = this.codec.bom;
@@ -140,13 +149,17 @@ export class TextIO {
     const view = yield* this.bytes.peek(bom.mark.length);
     for (const [mark, codec] of bom.orders) {
       if (startsWith(view, mark)) {
-        this.bytes.consume(mark.length);
+        this.#consume(mark.length);
         this.#decoder = codec;
         return false;
       }
     }
     this.#decoder = this.codec;
-    if (!bom.required) return view.length > 0 && view.length < bom.mark.length && startsWith(bom.mark, view);
+    if (!bom.required) {
+      if (view.length === 0 || view.length >= bom.mark.length || !startsWith(bom.mark, view)) return false;
+      this.#consume(view.length); // the start of a mark, then EOF: Python's decoder takes it and waits
+      return true;
+    }
     if (view.length >= this.codec.unit) {
       throw new UnicodeError(`${this.codec.name.toUpperCase()} stream does not start with BOM`);
     }
@@ -194,7 +207,7 @@ export class TextIO {
           continue;
         }
       }
-      this.bytes.consume(used);
+      this.#consume(used);
       this.#pending = rest;
       min = 1;
       if (text === "") continue; // bytes the errors handler dropped
@@ -211,6 +224,7 @@ export class TextIO {
       const head = this.#pending;
       this.#pending = "";
       const data = yield* this.bytes.read(-1);
+      if (data.length > 0) this.#bomPending = false;
       return head + this.#out(this.#decoder.decode(data, Infinity, true, this.errors).text);
     }
     let out = "";
@@ -270,7 +284,7 @@ export class TextIO {
       const end = this.#lineEnd(full);
       if (end < 0) {
         // No terminator: take it all (a cut replacement's rest waits) and read on.
-        this.bytes.consume(d.used);
+        this.#consume(d.used);
         let text = d.text;
         let chars = d.chars;
         if (chars > max - count) {
@@ -295,7 +309,7 @@ export class TextIO {
         if (count + chars > max) out = out.slice(0, -1), used = d.used;
       } else if (end === d.text.length) used = d.used;
       else used = this.#decoder.decode(view, codePoints(piece), eof, this.errors).used;
-      this.bytes.consume(used);
+      this.#consume(used);
       return line + out;
     }
     return line;
