@@ -4,6 +4,7 @@
 import { build, emptyDir } from "@deno/dnt";
 import denoJson from "./deno.json" with { type: "json" };
 import npmPackage from "./scripts/npm_package.json" with { type: "json" };
+import { bundleEsm } from "./scripts/bundle_esm.mjs";
 
 const version = Deno.args[0] ?? denoJson.version;
 await emptyDir("./npm");
@@ -34,12 +35,14 @@ await build({
     ...npmPackage,
     devDependencies: { "@types/node": "^22" },
   },
-  postBuild() {
+  async postBuild() {
     // dnt writes an `import`-only exports map; require() needs `default`.
     const written = JSON.parse(Deno.readTextFileSync("npm/package.json"));
     written.exports = npmPackage.exports;
     Deno.writeTextFileSync("npm/package.json", JSON.stringify(written, null, 2) + "\n");
     Deno.copyFileSync("LICENSE", "npm/LICENSE");
+    // One file per entry point: Node's loader pays per file (scripts/bundle_esm.mjs).
+    await bundleEsm("npm/esm");
     Deno.copyFileSync("README.md", "npm/README.md");
   },
 });

@@ -1,7 +1,6 @@
 // Process identity over `node:process`, which all three runtimes implement.
 // Deno refuses uid (without --allow-sys) and signal 0 (without --allow-run):
 // those answer `undefined`, never a prompt or a crash.
-import process from "node:process";
 import type { Backend } from "../src/backend.ts";
 
 function uid(): number | undefined {

@@ -1,7 +1,6 @@
 // Signal listening over `node:process`, which all three runtimes implement:
 // the program's own `process.on(signal)` handlers are then countable without
 // touching any host global.
-import process from "node:process";
 import type { ExitSignal, ProcessHooks } from "../src/backend.ts";
 
 const own = new Map<ExitSignal, number>();

@@ -54,6 +54,8 @@ export function denoBackend(): Backend {
       }
     },
     env: readEnv,
+    // Deno's Web Crypto costs nothing to start, and /dev/urandom would need (or prompt for) read permission.
+    randomFill: (buf) => void crypto.getRandomValues(buf as Uint8Array<ArrayBuffer>),
     hooks: {
       ...signalHooks,
       // `unload` covers the normal end and Deno.exit(); process.exit() fires it

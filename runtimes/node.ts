@@ -1,5 +1,4 @@
 // The Node backend: `node:fs` for requests, `node:process` for the process's end.
-import process from "node:process";
 import type { Backend } from "../src/backend.ts";
 import { nodeFs } from "./_node_fs.ts";
 import { signalHooks, signalStatus } from "./_signals.ts";

@@ -1,9 +1,10 @@
 // Compiles the module for Node the way build_npm.ts (dnt) does, for the CI
 // package check and the benchmarks: ESM plus .d.ts, relative .ts imports
-// rewritten, and the runtime selector mapped to the Node backend, so that
-// neither the Deno backend nor the selector's dynamic imports reach npm.
+// rewritten, the runtime selector mapped to the Node backend (so the Deno
+// backend never reaches npm), then bundled into one file per entry point.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
+import { bundleEsm } from "./bundle_esm.mjs";
 
 const out = ".build/npm";
 const src = ".build/src";
@@ -35,4 +36,5 @@ writeFileSync(
   }),
 );
 execFileSync("node_modules/.bin/tsc", ["-p", src], { stdio: "inherit" });
+await bundleEsm(`${out}/esm`);
 console.log(`built ${out}/esm`);

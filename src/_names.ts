@@ -3,9 +3,9 @@
  * options, their checks, and Python's defaults for them.
  * @module
  */
-import { backend } from "./backend.ts";
 import { gettempdir, gettempprefix } from "./gettempdir.ts";
 import { type Check, dirValue, nameComponent } from "./_options.ts";
+import { absolutePath } from "./_platform.ts";
 
 /** Options every creator takes. */
 export interface NameOptions {
@@ -29,12 +29,6 @@ export interface Names {
   prefix: string;
   suffix: string;
   dir: string;
-}
-
-/** An absolute path from a checked path string or `file:` URL. */
-export function absolutePath(p: string | URL): string {
-  const b = backend();
-  return b.resolve(p instanceof URL ? b.fromFileUrl(p) : p);
 }
 
 /** Applies Python's defaults to a checked snapshot of name options. */

@@ -3,6 +3,7 @@
  * platform CSPRNG by rejection sampling, so without modulo bias.
  * @module
  */
+import { backend } from "./backend.ts";
 
 /** Python's `_RandomNameSequence.characters`. */
 export const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_";
@@ -20,7 +21,7 @@ function randomChars(): string {
   let out = "";
   while (out.length < NAME_LENGTH) {
     if (used === pool.length) {
-      crypto.getRandomValues(pool);
+      backend().randomFill(pool);
       used = 0;
     }
     const byte = pool[used++];

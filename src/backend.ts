@@ -60,6 +60,8 @@ export interface Backend {
   processIds(): { pid: number; ppid: number; uid: number | undefined; forked: boolean };
   /** Whether process `pid` exists; `undefined` when the runtime may not ask. */
   isRunning(pid: number): boolean | undefined;
+  /** Fills `buf` from the platform's CSPRNG. */
+  randomFill(buf: Uint8Array): void;
   /** Carries out one request synchronously; failures throw `node:fs`-shaped errors. */
   performSync(request: Request): unknown;
   /** Carries out one request asynchronously. */

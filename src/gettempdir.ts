@@ -6,7 +6,7 @@
 import { backend, envOrUndefined } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
 import { createUnique, exclusiveFlags } from "./_create_unique.ts";
-import { platform } from "./_platform.ts";
+import { absolutePath, platform } from "./_platform.ts";
 import { call, type Gen, runSync } from "./_requests.ts";
 
 let cached: string | undefined;
@@ -92,7 +92,7 @@ export function gettempdir(): string {
   const tried: string[] = [];
   let denied = true;
   for (const candidate of candidateDirs()) {
-    const dir = backend().resolve(candidate);
+    const dir = absolutePath(candidate);
     try {
       runSync(probe(dir));
       return cached = dir;
@@ -124,7 +124,7 @@ export function setTempdir(dir: string | undefined): void {
   if (dir !== undefined && (typeof dir !== "string" || dir === "")) {
     throw new TypeError(`setTempdir: dir must be a non-empty string or undefined`);
   }
-  cached = dir === undefined ? undefined : backend().resolve(dir);
+  cached = dir === undefined ? undefined : absolutePath(dir);
 }
 
 /**

@@ -5,7 +5,8 @@
  * @module
  */
 import { boolean, checkOptions } from "./_options.ts";
-import { absolutePath, NAME_CHECKS } from "./_names.ts";
+import { NAME_CHECKS } from "./_names.ts";
+import { absolutePath } from "./_platform.ts";
 import { createUnique, openNamed } from "./_create_unique.ts";
 import { permissionsCheck, type PermissionsOption } from "./_permissions.ts";
 import type { DataOfMode } from "./open_mode.ts";

@@ -9,9 +9,8 @@
 import { backend, envOrUndefined } from "./backend.ts";
 import { gettempdir } from "./gettempdir.ts";
 import { makeDirectory } from "./mkdtemp.ts";
-import { absolutePath } from "./_names.ts";
 import { type Check, checkOptions, dirValue, integer } from "./_options.ts";
-import { joinPath, platform } from "./_platform.ts";
+import { absolutePath, joinPath, platform } from "./_platform.ts";
 import { removeTree } from "./_remove_tree.ts";
 import { call, type Gen, runSync } from "./_requests.ts";
 import { type TempDir, TemporaryDirectorySync } from "./temporary_directory.ts";

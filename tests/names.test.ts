@@ -3,6 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { mkstempSync, mktemp, TMP_MAX } from "../mod.ts";
 import { ALPHABET } from "../src/_random_names.ts";
+import { absolutePath } from "../src/_platform.ts";
+import fc from "fast-check";
 import { cleanupScratch, listDir, scratchDir } from "./_helpers.ts";
 
 afterEach(cleanupScratch);
@@ -42,5 +44,19 @@ describe("names", () => {
 
   it("TMP_MAX is Python's 10000", () => {
     expect(TMP_MAX).toBe(10000);
+  });
+});
+
+describe("absolute paths", () => {
+  it("a path taken as it is (already absolute and normal) is exactly what resolve() would give", () => {
+    const segment = fc.constantFrom("a", "tmp", ".", "..", "", ".x", "..y", "a.b");
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 6 }), fc.boolean(), (parts, lead) => {
+        const p = (lead ? "/" : "") + parts.join("/");
+        if (p === "") return;
+        expect(absolutePath(p)).toBe(path.resolve(p));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
