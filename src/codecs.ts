@@ -452,24 +452,42 @@ function utf32Codec(bigEndian: boolean): Codec {
 function singleByteCodec(name: string, table: Int32Array, reason: string): Codec {
   const toByte = new Map<number, number>();
   table.forEach((cp, byte) => cp >= 0 && toByte.set(cp, byte));
-  const map = (cp: number) => (cp < 0x80 ? cp : toByte.get(cp) ?? -1);
+  const identity = table[0xff] === 0xff && table[0x80] === 0x80;
+  const map = (cp: number) => (cp < 0x80 || (identity && cp < 0x100) ? cp : toByte.get(cp) ?? -1);
   const step: Step = (b, i) => {
     const cp = table[b[i]];
     return cp < 0 ? fail(1, "character maps to <undefined>") : (stepLen = 1, cp);
   };
-  const identity = table[0xff] === 0xff && table[0x80] === 0x80;
   return {
     name,
     unit: 1,
     lf: LF1,
     encode(text, errors) {
+      // One byte per code point at most, unless a handler writes text: "replace",
+      // "ignore" and "surrogateescape" stay in this loop.
       const out = new Uint8Array(text.length);
+      let n = 0;
       for (let i = 0; i < text.length; i++) {
-        const v = map(text.charCodeAt(i));
-        if (v < 0) return encodeEach(text, errors, name, reason, 1, false, map);
-        out[i] = v;
+        let cp = text.charCodeAt(i);
+        const v = map(cp);
+        if (v >= 0) {
+          out[n++] = v;
+          continue;
+        }
+        if (errors !== "replace" && errors !== "ignore" && errors !== "surrogateescape") {
+          return encodeEach(text, errors, name, reason, 1, false, map);
+        }
+        if (cp >= 0xd800 && cp < 0xdc00 && i + 1 < text.length) {
+          const d = text.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d < 0xe000) cp = 0x10000 + ((cp - 0xd800) << 10) + (d - 0xdc00), i++;
+        }
+        if (errors === "replace") out[n++] = 0x3f;
+        else if (errors === "surrogateescape") {
+          if (cp < 0xdc80 || cp > 0xdcff) return encodeEach(text, errors, name, reason, 1, false, map);
+          out[n++] = cp - 0xdc00;
+        }
       }
-      return out;
+      return n === out.length ? out : out.subarray(0, n);
     },
     decode(bytes, maxChars, _final, errors) {
       const used = Math.min(bytes.length, maxChars);
