@@ -1,45 +1,89 @@
-// The library's own CPU time per create+close, with the syscalls removed: a
+// The library's own CPU time per operation, with the syscalls removed: a
 // no-op backend answers every request at once. Run it in each runtime:
-//   node --import tsx bench/own_cost.ts | bun bench/own_cost.ts | deno run -A bench/own_cost.ts
-// Prints microseconds per operation, median of 5 rounds of 100,000.
+//   node bench/own_cost.ts | bun bench/own_cost.ts | deno run -A bench/own_cost.ts
+// Prints microseconds per operation, the median of OWN_COST_ROUNDS (5) rounds
+// of OWN_COST_N (20,000) after one warm-up round; `--json` prints one JSON
+// object instead (bench/run.mjs starts it three times per runtime).
+// To profile one path: OWN_COST_ONLY="mkstempSync" node --cpu-prof bench/own_cost.ts
+import process from "node:process";
 import { backend, useBackend } from "../src/backend.ts";
-import type { Request } from "../src/_requests.ts";
+import type { Lstat, Op, Ops, Request, RequestOf } from "../src/_requests.ts";
 import * as t from "../mod.ts";
 
-const answer = (
-  r: Request,
-) => (r.op === "open" ? 1_000_000 : r.op === "size" || r.op === "read" ? 0 : undefined);
-const real = backend();
-useBackend({ ...real, performSync: answer, perform: (r) => Promise.resolve(answer(r)) });
+// What a sticky, world-writable /tmp reports: TemporaryDirectory's removal needs no guard in it.
+const DIR_STAT: Lstat = {
+  isDirectory: true,
+  isSymlink: false,
+  mode: 0o41777,
+  dev: 1,
+  ino: 1,
+  uid: 0,
+  mtimeMs: 0,
+};
+
+// One answer per request kind; the mapped type makes tsc reject a kind left out.
+const answers: { [K in Op]: (r: RequestOf<K>) => Ops[K]["result"] } = {
+  open: () => 1_000_000,
+  mkdir: () => {},
+  read: () => 0,
+  write: (r) => r.buf.length,
+  size: () => 0,
+  truncate: () => {},
+  fsync: () => {},
+  close: () => {},
+  lstat: () => DIR_STAT,
+  readdir: () => [],
+  unlink: () => {},
+  rmdir: () => {},
+  chmod: () => {},
+  fchmod: () => {},
+  rename: () => {},
+  link: () => {},
+  sleep: () => {},
+};
+const answer = (r: Request) => (answers[r.op] as (r: Request) => unknown)(r);
+useBackend({ ...backend(), performSync: answer, perform: (r) => Promise.resolve(answer(r)) });
 
 const dir = "/nonexistent-no-op-backend";
-const N = 100_000;
-function median(fn: () => void): number {
+const N = Number(process.env.OWN_COST_N ?? 20_000);
+const ROUNDS = Number(process.env.OWN_COST_ROUNDS ?? 5);
+const data = new Uint8Array(100);
+
+async function median(fn: () => unknown): Promise<number> {
   const rounds: number[] = [];
-  for (let round = 0; round < 6; round++) {
+  for (let round = 0; round <= ROUNDS; round++) {
     const start = performance.now();
-    for (let i = 0; i < N; i++) fn();
+    for (let i = 0; i < N; i++) {
+      const r = fn();
+      if (r instanceof Promise) await r;
+    }
     if (round > 0) rounds.push(((performance.now() - start) * 1000) / N); // round 0 warms up
   }
-  return rounds.sort((a, b) => a - b)[2];
-}
-async function medianAsync(fn: () => Promise<void>): Promise<number> {
-  const rounds: number[] = [];
-  for (let round = 0; round < 6; round++) {
-    const start = performance.now();
-    for (let i = 0; i < N; i++) await fn();
-    if (round > 0) rounds.push(((performance.now() - start) * 1000) / N);
-  }
-  return rounds.sort((a, b) => a - b)[2];
+  return rounds.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)];
 }
 
-const results: Record<string, number> = {
-  "NamedTemporaryFileSync + closeSync": median(() => t.NamedTemporaryFileSync({ dir }).closeSync()),
-  "TemporaryFileSync + closeSync": median(() => t.TemporaryFileSync({ dir }).closeSync()),
-  "mkstempSync": median(() => void t.mkstempSync({ dir })),
-  "mkdtempSync": median(() => void t.mkdtempSync({ dir })),
-  "NamedTemporaryFile + close": await medianAsync(async () =>
-    await (await t.NamedTemporaryFile({ dir })).close()
-  ),
+const paths: Record<string, () => unknown> = {
+  "NamedTemporaryFileSync + closeSync": () => t.NamedTemporaryFileSync({ dir }).closeSync(),
+  "TemporaryFileSync + closeSync": () => t.TemporaryFileSync({ dir }).closeSync(),
+  "mkstempSync": () => t.mkstempSync({ dir }),
+  "mkdtempSync": () => t.mkdtempSync({ dir }),
+  "TemporaryDirectorySync + cleanupSync": () => t.TemporaryDirectorySync({ dir }).cleanupSync(),
+  "SpooledTemporaryFileSync write + closeSync": () => {
+    const f = t.SpooledTemporaryFileSync({ dir, maxSize: 1024 });
+    f.writeSync(data);
+    f.closeSync();
+  },
+  "NamedTemporaryFile + close (async)": async () => await (await t.NamedTemporaryFile({ dir })).close(),
+  "TemporaryFile + close (async)": async () => await (await t.TemporaryFile({ dir })).close(),
 };
-for (const [name, us] of Object.entries(results)) console.log(`${name.padEnd(36)} ${us.toFixed(2)} us`);
+
+const g = globalThis as { Deno?: { version: { deno: string } }; Bun?: unknown };
+const us: Record<string, number> = {};
+const only = process.env.OWN_COST_ONLY; // a path's name, for profiling one path
+for (const [name, fn] of Object.entries(paths)) if (!only || name === only) us[name] = await median(fn);
+if (process.argv.includes("--json")) {
+  const version = g.Deno ? g.Deno.version.deno : process.versions.bun ?? process.version;
+  console.log(JSON.stringify({ runtime: g.Deno ? "deno" : g.Bun ? "bun" : "node", version, n: N, us }));
+} else {
+  for (const [name, v] of Object.entries(us)) console.log(`${name.padEnd(42)} ${v.toFixed(2)} us`);
+}

@@ -1,19 +1,38 @@
-// `npm run bench`: the suite under Node, Bun and Deno, and Python's tempfile,
-// in one run. Prints a Markdown table per runtime and writes the raw figures
-// to bench/results/latest.json. The method is in bench/README.md.
+// `npm run bench`: the suite, the library's own cost, memory and cold start
+// under Node 22, 24 and 26, Bun and Deno, and Python's tempfile, in one run.
+// Prints a Markdown table per runtime, then the issue-17 goals with ✓/✗, and
+// writes them to bench/results/latest.md and the raw figures to latest.json.
+// `npm run bench -- node24 bun` runs a subset ("node" means all three). The
+// method is in bench/README.md.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import process from "node:process";
+import { coldStart } from "./cold_start.mjs";
 
 const bin = (name) => `node_modules/.bin/${name}`;
-const tsx = new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
-const runs = [
-  ["node", process.execPath, ["--import", tsx, "bench/suite.ts"]],
-  ["bun", bin("bun"), ["bench/suite.ts"]],
-  ["deno", bin("deno"), ["run", "-A", "bench/suite.ts"]],
-  ["python", "python3", ["bench/python_bench.py"]],
+const node = (v) => ({
+  name: `node${v}`,
+  cmd: `node_modules/node${v}/bin/node`,
+  pre: [], // Node 22.18+ strips the types of the .ts sources itself.
+  gc: ["--expose-gc"],
+  cold: ["empty", "raw", "npm", "ts"],
+});
+const RUNTIMES = [
+  node(22),
+  node(24),
+  node(26),
+  { name: "bun", cmd: bin("bun"), pre: [], gc: [], cold: ["empty", "raw", "npm", "ts"] },
+  {
+    name: "deno",
+    cmd: bin("deno"),
+    pre: ["run", "-A"],
+    gc: ["--v8-flags=--expose-gc"],
+    cold: ["empty", "fs_import", "raw", "ts"],
+  },
 ];
+const OWN_COST_RUNS = 3;
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15);
 
 function json(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24 });
@@ -21,65 +40,179 @@ function json(cmd, args) {
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
 
-/**
- * Cold import: how long after process start the module is ready, minus the
- * same for an empty script; medians of 15. Each script prints
- * performance.now(), which counts from process start, once its imports are
- * done: this leaves out the process-spawn noise of wall-clock timing.
- */
-function coldImport(runtime) {
-  mkdirSync(".build/bench", { recursive: true });
-  const mod = runtime === "node" ? "../npm/esm/mod.js" : "../../mod.ts";
-  writeFileSync(".build/bench/empty.mjs", "console.log(performance.now());");
-  writeFileSync(".build/bench/import.mjs", `import ${JSON.stringify(mod)};\nconsole.log(performance.now());`);
-  const cmd = runtime === "node" ? process.execPath : bin(runtime);
-  const pre = runtime === "deno" ? ["run", "-A"] : [];
-  const ready = (file) => Number(execFileSync(cmd, [...pre, file], { encoding: "utf8" }));
-  const samples = { empty: [], imported: [] };
-  for (let i = 0; i < 15; i++) {
-    samples.empty.push(ready(".build/bench/empty.mjs"));
-    samples.imported.push(ready(".build/bench/import.mjs"));
-  }
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return median(samples.imported) - median(samples.empty);
-}
+const wanted = process.argv.slice(2);
+const selected = (name) =>
+  !wanted.length || wanted.some((w) => name === w || (w === "node" && /^node\d/.test(name)));
+const say = (text) => process.stderr.write(`${text}\n`);
 
+// The build wipes .build/, where cold_start.mjs writes its scripts: build first.
 execFileSync(process.execPath, ["scripts/build_node.mjs"], { stdio: "ignore" });
 const machine = `${os.cpus()[0].model}, ${os.cpus().length} cores, ${
   Math.round(os.totalmem() / 2 ** 30)
 } GiB, ${os.type()} ${os.release()}`;
 const results = { date: new Date().toISOString(), machine, runtimes: {} };
-for (const [name, cmd, args] of runs) {
-  if (process.argv[2] && !process.argv.slice(2).includes(name)) continue;
-  process.stderr.write(`running ${name}...\n`);
-  const r = json(cmd, args);
-  if (name !== "python") r.cold_import_ms = coldImport(name);
-  results.runtimes[name] = r;
+for (const rt of RUNTIMES) {
+  if (!selected(rt.name)) continue;
+  const script = (file, flags = []) => [...rt.pre, ...flags, file];
+  say(`${rt.name}: suite...`);
+  const r = json(rt.cmd, script("bench/suite.ts"));
+  say(`${rt.name}: own cost x${OWN_COST_RUNS}, memory, cold start...`);
+  r.own_cost = Array.from(
+    { length: OWN_COST_RUNS },
+    () => json(rt.cmd, [...script("bench/own_cost.ts"), "--json"]),
+  );
+  r.memory = json(rt.cmd, script("bench/memory.ts", rt.gc)).results;
+  r.cold_ms = coldStart(rt.cmd, rt.pre, rt.cold, COLD_RUNS);
+  results.runtimes[rt.name] = r;
+}
+if (selected("python")) {
+  say("python: suite...");
+  results.runtimes.python = json("python3", ["bench/python_bench.py"]);
 }
 
+// ---- Markdown ----
 const fmt = (us) => (us >= 1000 ? `${(us / 1000).toFixed(1)} ms` : `${us.toFixed(us < 1 ? 3 : 1)} us`);
+const ms = (x) => `${x.toFixed(1)} ms`;
+const kib = (bytes) => `${(bytes / 1024).toFixed(2)} KiB`;
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const py = results.runtimes.python?.results ?? [];
-let md = `Machine: ${machine}. Median of ${
-  results.runtimes.node?.rounds ?? "?"
-} rounds; ratio = time / raw syscalls in the same round.\n`;
-for (const [name, r] of Object.entries(results.runtimes)) {
-  if (name === "python") continue;
-  md +=
-    `\n### ${name} ${r.version}\n\n| workload | raw | @x/tempfile | ratio | peers (ratio to raw) | Python (ratio to its raw) |\n|---|---|---|---|---|---|\n`;
+const ran = Object.entries(results.runtimes).filter(([name]) => name !== "python");
+const row = (...cells) => `| ${cells.join(" | ")} |\n`;
+const header = (...cells) => row(...cells) + row(...cells.map(() => "---"));
+const some = Object.values(results.runtimes)[0];
+
+let md = `Machine: ${machine}. Median of ${some?.rounds ?? "?"} rounds (scale ${
+  some?.scale ?? 1
+}); ratio = time / raw syscalls in the same round.\n`;
+for (const [, r] of ran) {
+  md += `\n### ${r.runtime} ${r.version}\n\n`;
+  md += header(
+    "workload",
+    "raw",
+    "@x/tempfile",
+    "ratio",
+    "peers (ratio to raw)",
+    "Python (ratio to its raw)",
+  );
   for (const w of r.results) {
     const [ours, ...peers] = Object.entries(w.impls);
-    // Workload 5 is one run of a million writes: show it per write.
-    const unit = w.workload.startsWith("5.") ? 1e6 : 1;
+    const unit = w.per ?? 1; // Per write or per line where a run is many of them.
     const pyRow = py.find((p) => p.workload === w.workload);
     const pyText = Object.entries(pyRow?.impls ?? {})
-      .map(([k, v]) => `${k} ${fmt(v.us / unit)} (${v.ratio.toFixed(2)}x)`).join(", ");
+      .map(([k, v]) => `${k} ${fmt(v.us / (pyRow.per ?? 1))} (${v.ratio.toFixed(2)}x)`).join(", ");
     const peerText = peers.map(([k, v]) => `${k} ${v.ratio.toFixed(2)}x`).join(", ");
-    md += `| ${w.workload} | ${fmt(w.raw_us / unit)} | ${fmt(ours[1].us / unit)} | ${
-      ours[1].ratio.toFixed(2)
-    }x | ${peerText} | ${pyText} |\n`;
+    md += row(
+      w.workload,
+      fmt(w.raw_us / unit),
+      fmt(ours[1].us / unit),
+      `${ours[1].ratio.toFixed(2)}x`,
+      peerText,
+      pyText,
+    );
+    if (w.workload.startsWith("7.")) md += coldRows(r.cold_ms);
   }
-  md += `| 8. cold import (minus empty script) | | ${r.cold_import_ms.toFixed(1)} ms | | | |\n`;
 }
+
+/** Workload 8's rows: ms after process start, raw node:fs program vs ours. */
+function coldRows(c) {
+  const line = (label, ours) =>
+    row(label, ms(c.raw), `${ms(ours)} (+${ms(ours - c.raw)})`, `${(ours / c.raw).toFixed(2)}x`, "", "");
+  if (c.npm === undefined) { // Deno: JSR users run the .ts sources.
+    return line("8. cold start to a first named file written and removed (ms after start)", c.ts) +
+      row(
+        "8c. Deno's node:fs import alone (script importing it minus empty script)",
+        "",
+        ms(c.fs_import - c.empty),
+        "",
+        "",
+        "",
+      );
+  }
+  return line("8. cold start to a first named file written and removed (ms after start; npm build)", c.npm) +
+    line("8b. the same importing the .ts sources (not what npm users run)", c.ts);
+}
+
+md += `\n### Own cost per operation, no-op backend (median of ${OWN_COST_RUNS} processes)\n\n`;
+md += header("operation", ...ran.map(([name]) => name));
+for (const op of Object.keys(ran[0]?.[1].own_cost[0].us ?? {})) {
+  md += row(op, ...ran.map(([, r]) => fmt(median(r.own_cost.map((o) => o.us[op])))));
+}
+
+md += `\n### Memory held by open objects (heapUsed + array buffers, after gc)\n\n`;
+md += header("objects", ...ran.map(([name]) => name));
+md += row("per open NamedTemporaryFileSync", ...ran.map(([, r]) => kib(r.memory.named.perObject)));
+md += row("per open TemporaryDirectorySync", ...ran.map(([, r]) => kib(r.memory.directory.perObject)));
+md += row(
+  `${ran[0]?.[1].memory.namedWritten.n ?? "?"} open named files, 100 bytes written and flushed each (total)`,
+  ...ran.map(([, r]) => mb(r.memory.namedWritten.total)),
+);
+
+// ---- Goals (issue 17) ----
+// Each goal gives, per runtime, [text, met] or undefined where it does not apply.
+const mark = (met) => (met ? " ✓" : " ✗");
+const ownCost = (op, limit) => (r) => {
+  const runs = r.own_cost.map((o) => o.us[op]);
+  return [`${runs.map((x) => x.toFixed(2)).join(" / ")} us`, runs.every((x) => x <= limit)];
+};
+const workload = (r, n) => r.results.find((w) => w.workload.startsWith(`${n}.`));
+const perOp = (w, impl) => w.impls[impl].us / (w.per ?? 1);
+const vsPython = (n, pyImpl) => (r) => {
+  const w = workload(r, n);
+  const p = py.find((x) => x.workload === w?.workload);
+  if (!w || !p) return undefined;
+  const [ours, theirs] = [perOp(w, "@x/tempfile"), perOp(p, pyImpl)];
+  return [`${fmt(ours)} vs ${fmt(theirs)}`, ours <= theirs];
+};
+const GOALS = [
+  [
+    "Own cost: NamedTemporaryFileSync + closeSync ≤ 2 us (3 runs)",
+    ownCost("NamedTemporaryFileSync + closeSync", 2),
+  ],
+  ["Own cost: TemporaryFileSync + closeSync ≤ 2 us (3 runs)", ownCost("TemporaryFileSync + closeSync", 2)],
+  [
+    "Own cost: NamedTemporaryFile + close (async) ≤ 4 us (3 runs)",
+    ownCost("NamedTemporaryFile + close (async)", 4),
+  ],
+  ["Own cost: TemporaryFile + close (async) ≤ 4 us (3 runs)", ownCost("TemporaryFile + close (async)", 4)],
+  [
+    "Cold start to a first named file, minus the raw node:fs program ≤ 5 ms (Node 24/26, Bun, Deno)",
+    (r, name) => {
+      const c = r.cold_ms;
+      const extra = (c.npm ?? c.ts) - c.raw;
+      const note = c.fs_import === undefined ? "" : ` (node:fs import alone: ${ms(c.fs_import - c.empty)})`;
+      return name === "node22" ? [`${ms(extra)} (no goal)`] : [`${ms(extra)}${note}`, extra <= 5];
+    },
+  ],
+  ["Text writes (9): time per write ≤ Python's", vsPython(9, "text file")],
+  ["readline (10): time per line ≤ Python's readline()", vsPython(10, "readline()")],
+  [
+    "Memory per open NamedTemporaryFileSync ≤ 1 KiB",
+    (r) => [kib(r.memory.named.perObject), r.memory.named.perObject <= 1024],
+  ],
+  [
+    "Memory per open TemporaryDirectorySync ≤ 1 KiB",
+    (r) => [kib(r.memory.directory.perObject), r.memory.directory.perObject <= 1024],
+  ],
+  [
+    "10,000 open named files that wrote 100 bytes: growth ≤ 20 MB",
+    (r) => [mb(r.memory.namedWritten.total), r.memory.namedWritten.total <= 20e6],
+  ],
+  ["Spooled vs named (6) in Bun: ratio ≤ 0.1", (r, name) => {
+    const ratio = workload(r, 6)?.impls.SpooledTemporaryFile.ratio;
+    if (ratio === undefined) return undefined;
+    return name === "bun" ? [`${ratio.toFixed(3)}x`, ratio <= 0.1] : [`${ratio.toFixed(3)}x (no goal)`];
+  }],
+];
+md += `\n### Goals\n\n`;
+md += header("goal", ...ran.map(([name]) => name));
+results.goals = [];
+for (const [goal, check] of GOALS) {
+  const cells = ran.map(([name, r]) => check(r, name));
+  results.goals.push({ goal, ...Object.fromEntries(ran.map(([name], i) => [name, cells[i]])) });
+  md += row(goal, ...cells.map((c) => (c === undefined ? "—" : c[0] + (c.length > 1 ? mark(c[1]) : ""))));
+}
+
 mkdirSync("bench/results", { recursive: true });
 writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
 writeFileSync("bench/results/latest.md", md);
