@@ -51,19 +51,26 @@ const machine = `${os.cpus()[0].model}, ${os.cpus().length} cores, ${
   Math.round(os.totalmem() / 2 ** 30)
 } GiB, ${os.type()} ${os.release()}`;
 const results = { date: new Date().toISOString(), machine, runtimes: {} };
+const failed = [];
 for (const rt of RUNTIMES) {
   if (!selected(rt.name)) continue;
   const script = (file, flags = []) => [...rt.pre, ...flags, file];
-  say(`${rt.name}: suite...`);
-  const r = json(rt.cmd, script("bench/suite.ts"));
-  say(`${rt.name}: own cost x${OWN_COST_RUNS}, memory, cold start...`);
-  r.own_cost = Array.from(
-    { length: OWN_COST_RUNS },
-    () => json(rt.cmd, [...script("bench/own_cost.ts"), "--json"]),
-  );
-  r.memory = json(rt.cmd, script("bench/memory.ts", rt.gc)).results;
-  r.cold_ms = coldStart(rt.cmd, rt.pre, rt.cold, COLD_RUNS);
-  results.runtimes[rt.name] = r;
+  try {
+    say(`${rt.name}: suite...`);
+    const r = json(rt.cmd, script("bench/suite.ts"));
+    say(`${rt.name}: own cost x${OWN_COST_RUNS}, memory, cold start...`);
+    r.own_cost = Array.from(
+      { length: OWN_COST_RUNS },
+      () => json(rt.cmd, [...script("bench/own_cost.ts"), "--json"]),
+    );
+    r.memory = json(rt.cmd, script("bench/memory.ts", rt.gc)).results;
+    r.cold_ms = coldStart(rt.cmd, rt.pre, rt.cold, COLD_RUNS);
+    results.runtimes[rt.name] = r;
+  } catch (err) {
+    // One runtime's failure should not lose the others' figures.
+    say(String(err));
+    failed.push(rt.name);
+  }
 }
 if (selected("python")) {
   say("python: suite...");
@@ -85,6 +92,7 @@ const some = Object.values(results.runtimes)[0];
 let md = `Machine: ${machine}. Median of ${some?.rounds ?? "?"} rounds (scale ${
   some?.scale ?? 1
 }); ratio = time / raw syscalls in the same round.\n`;
+if (failed.length) md += `\nFailed (see the error output): ${failed.join(", ")}.\n`;
 for (const [, r] of ran) {
   md += `\n### ${r.runtime} ${r.version}\n\n`;
   md += header(
