@@ -17,6 +17,11 @@ export interface ByteIO {
   readonly resource: Resource | undefined;
   /** Buffers `data` without I/O when it fits; the fast path of small writes. */
   tryBuffer(data: Uint8Array): boolean;
+  /**
+   * Encodes `text` straight into the write buffer when `maxBytes` fit without
+   * I/O: `into` writes from `at` and returns the end, or -1 to refuse.
+   */
+  tryBufferText(text: string, maxBytes: number, into: TextInto): boolean;
   write(data: Uint8Array): Gen<number>;
   /** Up to `size` bytes, or everything to EOF when `size < 0`. */
   read(size: number): Gen<Uint8Array>;
@@ -38,6 +43,9 @@ export interface ByteIO {
   /** Gives the buffers back and closes the descriptor (unflushed data is dropped; flush first). */
   close(): Gen<void>;
 }
+
+/** Encodes `text` into `buf` from `at`; returns the end, or -1 when it cannot. */
+export type TextInto = (text: string, buf: Uint8Array, at: number) => number;
 
 /** Python's `io.DEFAULT_BUFFER_SIZE`. */
 export const DEFAULT_BUFFER_SIZE = 8192;
@@ -155,6 +163,15 @@ export class BufferedIO implements ByteIO {
     if (this.#wbuf === EMPTY) this.#wbuf = takeBuffer(this.bufferSize);
     this.#wbuf.set(data, this.#wlen);
     this.#wlen += data.length;
+    return true;
+  }
+
+  tryBufferText(text: string, maxBytes: number, into: TextInto): boolean {
+    if (this.#rend !== this.#rstart || this.#wlen + maxBytes > this.bufferSize) return false;
+    if (this.#wbuf === EMPTY) this.#wbuf = takeBuffer(this.bufferSize);
+    const end = into(text, this.#wbuf, this.#wlen);
+    if (end < 0) return false;
+    this.#wlen = end;
     return true;
   }
 
@@ -368,6 +385,11 @@ export class MemoryIO implements ByteIO {
     const next = new Uint8Array(Math.max(needed, this.#data.length * 2));
     next.set(this.bytes);
     this.#data = next;
+  }
+
+  /** Memory writes are cheap already: text takes the encoder's path. */
+  tryBufferText(): boolean {
+    return false;
   }
 
   tryBuffer(data: Uint8Array): boolean {

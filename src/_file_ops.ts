@@ -58,9 +58,14 @@ function toBytes(f: FileState, data: FileData): Uint8Array {
   return data;
 }
 
-/** Writes without any I/O when the data fits the buffer: the fast path of small binary writes. */
-export function tryBufferedWrite(f: FileState, data: FileData): boolean {
-  return f.text === undefined && f.parsed.writable && data instanceof Uint8Array && f.io.tryBuffer(data);
+/**
+ * Writes without any I/O when the data fits the buffer: the fast path of
+ * small writes. Returns what `write` would, or -1 when it must run.
+ */
+export function tryBufferedWrite(f: FileState, data: FileData): number {
+  if (!f.parsed.writable) return -1;
+  if (f.text !== undefined) return typeof data === "string" ? f.text.tryWrite(data) : -1;
+  return data instanceof Uint8Array && f.io.tryBuffer(data) ? data.length : -1;
 }
 
 export function* write(f: FileState, data: FileData): Gen<number> {

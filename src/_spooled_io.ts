@@ -6,7 +6,7 @@
  * text layer above never see the swap.
  * @module
  */
-import { BufferedIO, type ByteIO, MemoryIO } from "./_byte_io.ts";
+import { BufferedIO, type ByteIO, MemoryIO, type TextInto } from "./_byte_io.ts";
 import { call, type Gen } from "./_requests.ts";
 import { watch } from "./_cleanup_registry.ts";
 import { debugLog, origin } from "./diagnostics.ts";
@@ -81,6 +81,10 @@ export class SpooledIO implements ByteIO {
     // A write that would spill takes the slow path, which rolls over.
     if (memory && this.#spills(memory.position + data.length)) return false;
     return this.#inner.tryBuffer(data);
+  }
+
+  tryBufferText(text: string, maxBytes: number, into: TextInto): boolean {
+    return this.#inner.tryBufferText(text, maxBytes, into);
   }
 
   *write(data: Uint8Array): Gen<number> {

@@ -87,6 +87,37 @@ export function codePoints(text: string): number {
   return n;
 }
 
+/**
+ * Encodes `text` as UTF-8 into `buf` from `at`, which has room for
+ * `3 * text.length` bytes; returns the end, or -1 at a lone surrogate (the
+ * caller then takes the error handler's path). For short strings a loop beats
+ * TextEncoder, whose every call allocates.
+ */
+export function encodeUtf8Into(text: string, buf: Uint8Array, at: number): number {
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) buf[at++] = c;
+    else if (c < 0x800) {
+      buf[at++] = 0xc0 | (c >> 6);
+      buf[at++] = 0x80 | (c & 0x3f);
+    } else if (c < 0xd800 || c >= 0xe000) {
+      buf[at++] = 0xe0 | (c >> 12);
+      buf[at++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[at++] = 0x80 | (c & 0x3f);
+    } else {
+      const d = text.charCodeAt(i + 1);
+      if (c >= 0xdc00 || !(d >= 0xdc00 && d < 0xe000)) return -1;
+      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+      i++;
+      buf[at++] = 0xf0 | (c >> 18);
+      buf[at++] = 0x80 | ((c >> 12) & 0x3f);
+      buf[at++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[at++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return at;
+}
+
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, "0");
 
 // ---------------------------------------------------------------- encoding

@@ -137,8 +137,8 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   writeSync(data: T): number {
     this.#checkIdle();
     this.#checkOpen();
-    if (ops.tryBufferedWrite(this.#state, data)) return data.length; // no generator, no I/O
-    return runSync(ops.write(this.#state, data));
+    const n = ops.tryBufferedWrite(this.#state, data); // no generator, no I/O
+    return n >= 0 ? n : runSync(ops.write(this.#state, data));
   }
 
   /** The async twin of {@linkcode TempFile.writeSync}. */

@@ -9,7 +9,7 @@
  */
 import type { Gen } from "./_requests.ts";
 import type { ByteIO } from "./_byte_io.ts";
-import { type Codec, codePoints, type ErrorHandler, UnicodeError } from "./codecs.ts";
+import { type Codec, codePoints, encodeUtf8Into, type ErrorHandler, UnicodeError } from "./codecs.ts";
 import { UnsupportedOperation } from "./errors.ts";
 
 /** Python's `newline` argument. */
@@ -43,6 +43,8 @@ export class TextIO {
   #bomPending = true;
   /** Characters of a replacement whose bytes are consumed, cut by a read's limit. Never a newline. */
   #pending = "";
+  /** UTF-8 without a byte order mark: writes may take {@linkcode TextIO.tryWrite}. */
+  readonly #plainUtf8: boolean;
   /** The length in code points of the text of the last {@linkcode TextIO.encode}. */
   written = 0;
   /** The length in code points of what the last `#chunk` returned. */
@@ -76,6 +78,7 @@ export class TextIO {
     this.#universal = newline == null || newline === "";
     this.#writeNewline = newline == null ? platformNewline : newline === "" ? "\n" : newline;
     this.#decoder = codec;
+    this.#plainUtf8 = codec.name === "utf-8" && codec.bom === undefined;
     // Each surrogate pair costs more bytes than units, and only "ignore" in UTF-8 can make up for it.
     this.#lengthTells = codec.unit === 1 && !(codec.name.startsWith("utf-8") && errors === "ignore");
   }
@@ -98,6 +101,20 @@ export class TextIO {
     out.set(bom.mark);
     out.set(data, bom.mark.length);
     return out;
+  }
+
+  /**
+   * Writes `text` into the byte layer's buffer without I/O when that is all a
+   * write would do: UTF-8, no newline to translate, no flush due. Returns its
+   * length in code points, or -1 for the full path.
+   */
+  tryWrite(text: string): number {
+    if (!this.#plainUtf8 || (this.#writeNewline !== "\n" && text.includes("\n")) || this.flushes(text)) {
+      return -1;
+    }
+    if (!this.bytes.tryBufferText(text, 3 * text.length, encodeUtf8Into)) return -1;
+    this.#pending = "";
+    return this.written = codePoints(text);
   }
 
   /** Whether a write of `text` must be flushed at once (line buffering). */

@@ -2,7 +2,15 @@
 // what CPython 3.11's codecs produce for the same input (the tables below were
 // printed by CPython: str.encode and bytes.decode, per handler).
 import { describe, expect, it } from "vitest";
-import { codePoints, ERROR_HANDLERS, type ErrorHandler, lookupCodec, UnicodeError } from "../src/codecs.ts";
+import fc from "fast-check";
+import {
+  codePoints,
+  encodeUtf8Into,
+  ERROR_HANDLERS,
+  type ErrorHandler,
+  lookupCodec,
+  UnicodeError,
+} from "../src/codecs.ts";
 
 const codec = (name: string) => lookupCodec(name)!;
 const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
@@ -381,5 +389,26 @@ describe("byte order marks", () => {
     ]);
     expect([codec("utf-8-sig").bom!.required, codec("utf-16").bom!.required]).toEqual([false, true]);
     expect(codec("utf-8").bom).toBeUndefined();
+  });
+});
+
+describe("encodeUtf8Into, the buffered write's encoder", () => {
+  it("writes what TextEncoder writes for well-formed text, and refuses a lone surrogate", () => {
+    const unit = fc.oneof(
+      fc.integer({ min: 0, max: 0x7f }),
+      fc.integer({ min: 0x80, max: 0x7ff }),
+      fc.integer({ min: 0x800, max: 0xffff }),
+      fc.integer({ min: 0xd800, max: 0xdfff }),
+    );
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 40 }), fc.integer({ min: 0, max: 5 }), (units, at) => {
+        const text = String.fromCharCode(...units);
+        const buf = new Uint8Array(at + 3 * text.length);
+        const end = encodeUtf8Into(text, buf, at);
+        if (text.isWellFormed()) expect(buf.subarray(at, end)).toEqual(new TextEncoder().encode(text));
+        else expect(end).toBe(-1);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
