@@ -1,7 +1,7 @@
 """Python's tempfile on the same workloads as bench/suite.ts, timed in-process
 with the same method (warm-up, rounds, medians, ratio to the raw syscalls of
 the same round). Prints one JSON object. Started by bench/run.mjs."""
-import codecs, json, os, shutil, sys, tempfile, time
+import codecs, gc, json, os, shutil, sys, tempfile, time
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
@@ -134,6 +134,7 @@ WORKLOADS = [
 ]
 
 def timed(fn, n):
+    gc.collect()  # as suite.ts: no implementation pays for the previous one's garbage
     start = time.perf_counter()
     for _ in range(n):
         fn()

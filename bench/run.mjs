@@ -57,7 +57,7 @@ for (const rt of RUNTIMES) {
   const script = (file, flags = []) => [...rt.pre, ...flags, file];
   try {
     say(`${rt.name}: suite...`);
-    const r = json(rt.cmd, script("bench/suite.ts"));
+    const r = json(rt.cmd, script("bench/suite.ts", rt.gc));
     say(`${rt.name}: own cost x${OWN_COST_RUNS}, memory, cold start...`);
     r.own_cost = Array.from(
       { length: OWN_COST_RUNS },
