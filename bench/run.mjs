@@ -46,7 +46,8 @@ const selected = (name) =>
 const say = (text) => process.stderr.write(`${text}\n`);
 
 // The build wipes .build/, where cold_start.mjs writes its scripts: build first.
-execFileSync(process.execPath, ["scripts/build_node.mjs"], { stdio: "ignore" });
+// Its output (tsc's errors among it) goes to stderr: stdout is the Markdown.
+execFileSync(process.execPath, ["scripts/build_node.mjs"], { stdio: ["ignore", process.stderr, "inherit"] });
 const machine = `${os.cpus()[0].model}, ${os.cpus().length} cores, ${
   Math.round(os.totalmem() / 2 ** 30)
 } GiB, ${os.type()} ${os.release()}`;
