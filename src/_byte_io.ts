@@ -29,6 +29,8 @@ export interface ByteIO {
   readInto(buf: Uint8Array): Gen<number>;
   /** The bytes available at the position without consuming them; at least `min` unless at EOF. */
   peek(min: number): Gen<Uint8Array>;
+  /** The bytes `peek` would show now, without any I/O: empty when it would need some. */
+  buffered(): Uint8Array;
   /** Moves past `n` bytes returned by `peek`. */
   consume(n: number): void;
   seek(offset: number, whence: 0 | 1 | 2): Gen<number>;
@@ -276,6 +278,10 @@ export class BufferedIO implements ByteIO {
     return done;
   }
 
+  buffered(): Uint8Array {
+    return this.#wlen > 0 ? EMPTY : this.#rbuf.subarray(this.#rstart, this.#rend);
+  }
+
   *peek(min: number): Gen<Uint8Array> {
     yield* this.flush();
     if (min > this.#readBuffer().length) {
@@ -429,9 +435,13 @@ export class MemoryIO implements ByteIO {
     return n;
   }
 
+  buffered(): Uint8Array {
+    return this.#data.subarray(Math.min(this.#pos, this.#length), this.#length);
+  }
+
   // deno-lint-ignore require-yield
   *peek(_min: number): Gen<Uint8Array> {
-    return this.#data.subarray(Math.min(this.#pos, this.#length), this.#length);
+    return this.buffered();
   }
 
   consume(n: number): void {

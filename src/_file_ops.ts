@@ -110,6 +110,13 @@ function* readBinaryLine(io: ByteIO, limit: number): Gen<Uint8Array> {
   return out;
 }
 
+/** A text line that needs no I/O, without the generator: the fast path of `readlineSync()`. */
+export function tryReadline(f: FileState, size: number | undefined): FileData | undefined {
+  return f.text !== undefined && f.parsed.readable && (size === undefined || size === -1)
+    ? f.text.tryReadline()
+    : undefined;
+}
+
 export function* readline(f: FileState, size: number | undefined): Gen<FileData> {
   checkReadable(f);
   const n = checkSize("readline", size);

@@ -110,6 +110,10 @@ export class SpooledIO implements ByteIO {
   readInto(buf: Uint8Array): Gen<number> {
     return this.#inner.readInto(buf);
   }
+  buffered(): Uint8Array {
+    return this.#inner.buffered();
+  }
+
   peek(min: number): Gen<Uint8Array> {
     return this.#inner.peek(min);
   }

@@ -181,7 +181,9 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
 
   /** Reads one line, with its terminator; at most `size` characters or bytes. Empty at EOF. */
   readlineSync(size?: number): T {
-    return this.#sync(() => ops.readline(this.#state, size)) as T;
+    this.#checkIdle();
+    this.#checkOpen();
+    return (ops.tryReadline(this.#state, size) ?? runSync(ops.readline(this.#state, size))) as T;
   }
 
   /** The async twin of {@linkcode TempFile.readlineSync}. */

@@ -12,6 +12,20 @@ import type { ByteIO } from "./_byte_io.ts";
 import { type Codec, codePoints, encodeUtf8Into, type ErrorHandler, UnicodeError } from "./codecs.ts";
 import { UnsupportedOperation } from "./errors.ts";
 
+// Fatal: invalid bytes leave the quick path to the error handlers. No BOM
+// stripping: Python's utf-8 keeps a U+FEFF.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Lines decoded ahead by the quick readline path (see `TextIO.#ahead`). */
+interface Ahead {
+  buffer: ArrayBufferLike;
+  offset: number;
+  bytes: number;
+  text: string;
+  at: number;
+  used: number;
+}
+
 /** Python's `newline` argument. */
 export type Newline = undefined | null | "" | "\n" | "\r" | "\r\n";
 
@@ -45,6 +59,15 @@ export class TextIO {
   #pending = "";
   /** UTF-8 without a byte order mark: writes may take {@linkcode TextIO.tryWrite}. */
   readonly #plainUtf8: boolean;
+  /** ... and lines end at "\n" or, universally, at "\r" too: readline may take {@linkcode TextIO.#quickLine}. */
+  readonly #quickLines: boolean;
+  /**
+   * Lines the quick path decoded ahead, in one call for a whole buffer: the
+   * text of `buffer` from `offset`, of which `at` characters and `used` bytes
+   * are consumed. Valid while the byte layer shows that same buffer from
+   * `offset + used` (any refill or seek moves it; writes clear it).
+   */
+  #ahead: Ahead | undefined;
   /** The length in code points of the text of the last {@linkcode TextIO.encode}. */
   written = 0;
   /** The length in code points of what the last `#chunk` returned. */
@@ -79,12 +102,14 @@ export class TextIO {
     this.#writeNewline = newline == null ? platformNewline : newline === "" ? "\n" : newline;
     this.#decoder = codec;
     this.#plainUtf8 = codec.name === "utf-8" && codec.bom === undefined;
+    this.#quickLines = this.#plainUtf8 && (newline == null || newline === "" || newline === "\n");
     // Each surrogate pair costs more bytes than units, and only "ignore" in UTF-8 can make up for it.
     this.#lengthTells = codec.unit === 1 && !(codec.name.startsWith("utf-8") && errors === "ignore");
   }
 
   /** The bytes that writing `text` puts in the file; sets {@linkcode TextIO.written}. */
   encode(text: string): Uint8Array {
+    this.#ahead = undefined;
     const original = text;
     if (this.#writeNewline !== "\n" && text.includes("\n")) {
       text = text.replaceAll("\n", this.#writeNewline);
@@ -109,6 +134,7 @@ export class TextIO {
    * length in code points, or -1 for the full path.
    */
   tryWrite(text: string): number {
+    this.#ahead = undefined;
     if (!this.#plainUtf8 || (this.#writeNewline !== "\n" && text.includes("\n")) || this.flushes(text)) {
       return -1;
     }
@@ -267,6 +293,75 @@ export class TextIO {
   }
 
   /** The next line with its terminator, at most `limit` characters (`< 0`: no limit). */
+  /**
+   * The next whole line when the buffered bytes hold it and it is valid
+   * UTF-8; `undefined` sends the caller down the general path, which handles
+   * the rest (a `\r` at the buffer's end, long lines, error handlers). Lines
+   * are what a Python program reads most; this path decodes each once.
+   */
+  #quickLine(view: Uint8Array): string | undefined {
+    let a = this.#ahead;
+    if (
+      a === undefined || a.buffer !== view.buffer || a.offset + a.used !== view.byteOffset ||
+      view.length < a.bytes - a.used
+    ) a = this.#ahead = this.#decodeAhead(view);
+    if (a !== undefined) {
+      const end = a.text.indexOf("\n", a.at) + 1;
+      const used = view.indexOf(0x0a) + 1;
+      if (end > 0 && used > 0) {
+        const line = a.text.slice(a.at, end);
+        a.at = end;
+        a.used += used;
+        this.#consume(used);
+        return line;
+      }
+      this.#ahead = undefined;
+    }
+    const n = view.length;
+    const universal = this.#universal;
+    let i = 0;
+    while (i < n && view[i] !== 0x0a && !(universal && view[i] === 0x0d)) i++;
+    if (i === n) return undefined;
+    let used = i + 1;
+    let keep = used;
+    let tail = "";
+    if (view[i] === 0x0d) {
+      if (i + 1 === n) return undefined; // a "\n" may follow
+      if (view[i + 1] === 0x0a) used++;
+      if (this.#translate) keep = i, tail = "\n";
+      else keep = used;
+    }
+    let text: string;
+    try {
+      text = strictUtf8.decode(view.subarray(0, keep));
+    } catch {
+      return undefined;
+    }
+    this.#consume(used);
+    return text + tail;
+  }
+
+  /** The next line when it is already buffered and the quick path can read it; else `undefined`, at no cost. */
+  tryReadline(): string | undefined {
+    if (!this.#quickLines || this.#pending !== "") return undefined;
+    const view = this.bytes.buffered();
+    return view.length === 0 ? undefined : this.#quickLine(view);
+  }
+
+  /** The buffered bytes' whole lines, decoded at once; `undefined` when a `\r` or invalid bytes need the line-by-line path. */
+  #decodeAhead(view: Uint8Array): Ahead | undefined {
+    const bytes = view.lastIndexOf(0x0a) + 1;
+    if (bytes === 0) return undefined;
+    let text: string;
+    try {
+      text = strictUtf8.decode(view.subarray(0, bytes));
+    } catch {
+      return undefined;
+    }
+    if (this.#universal && text.includes("\r")) return undefined;
+    return { buffer: view.buffer, offset: view.byteOffset, bytes, text, at: 0, used: 0 };
+  }
+
   *readline(limit: number): Gen<string> {
     const max = limit < 0 ? Infinity : limit;
     let line = "";
@@ -275,6 +370,10 @@ export class TextIO {
       line = this.#fromPending(max);
       count = line.length;
     } else if (max === 0 || (yield* this.#startOfStream())) return "";
+    if (line === "" && max === Infinity && this.#quickLines) {
+      const quick = this.#quickLine(yield* this.bytes.peek(1));
+      if (quick !== undefined) return quick;
+    }
     let window = 128;
     let min = 1;
     while (count < max) {
@@ -334,6 +433,7 @@ export class TextIO {
 
   /** Python's text seek: only `seek(cookie)`, `seek(0, 1)` and `seek(0, 2)`. */
   *seek(offset: number, whence: 0 | 1 | 2): Gen<number> {
+    this.#ahead = undefined;
     if (whence === 1 && offset !== 0) {
       throw new UnsupportedOperation("can't do nonzero cur-relative seeks");
     }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import fc from "fast-check";
 import {
   NamedTemporaryFileSync,
   SpooledTemporaryFileSync,
@@ -223,5 +224,44 @@ describe("documented differences from Python", () => {
     expect(f.readSync(1)).toBe("a");
     f.writeSync("x");
     expect(bytesOf(f)).toBe(hex(enc.encode("axcdef")));
+  });
+});
+
+describe("readline's buffered path reads what the general path reads", () => {
+  // Lines of every kind, over buffer boundaries: the quick path decodes a whole buffer
+  // of lines at once and must agree with Python's rules, and forget them after a write.
+  const piece = fc.constantFrom("a", "é", "✓", "😀", " ", "\r", "\n", "\r\n", "x".repeat(3000));
+  const rawLines = (text: string, newline: null | "" | "\n"): string[] =>
+    text.match(newline === "\n" ? /[^\n]*\n|[^\n]+$/g : /[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
+  const lines = (text: string, newline: null | "" | "\n"): string[] =>
+    rawLines(text, newline).map((l) => newline === null ? l.replace(/\r\n?$/, "\n") : l);
+  // Another text of the same UTF-8 length, newlines kept: an overwrite that stays valid.
+  const same = (s: string) => s.replace(/[^\r\n]/gu, (c) => ["", "Z", "ß", "€", "𝄞"][enc.encode(c).length]);
+  it.each([[null], [""], ["\n"]] as [null | "" | "\n"][])("newline %j, on disk and in memory", (newline) => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 400 }), fc.nat(30), fc.boolean(), (pieces, k, spooled) => {
+        let text = pieces.join("");
+        using f = spooled
+          ? SpooledTemporaryFileSync({ mode: "w+", newline: newline ?? undefined, maxSize: 1 << 20 })
+          : TemporaryFileSync({ mode: "w+", newline });
+        if (spooled && newline === null) return; // the spooled file's default newline is the platform's
+        f.writeSync(text);
+        f.seekSync(0);
+        const read: string[] = [];
+        for (let l = f.readlineSync(); l !== ""; l = f.readlineSync()) {
+          read.push(l);
+          const raw = rawLines(text, newline);
+          if (read.length === k && k < raw.length) {
+            // Rewrite the next line in place: what was decoded ahead is stale now.
+            const at = f.tellSync();
+            f.writeSync(same(raw[k]));
+            f.seekSync(at);
+            text = raw.slice(0, k).join("") + same(raw[k]) + raw.slice(k + 1).join("");
+          }
+        }
+        expect(read).toEqual(lines(text, newline));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
