@@ -14,7 +14,8 @@ export const NAME_LENGTH = 8;
 const LIMIT = 256 - (256 % ALPHABET.length);
 // Every worker and every process has its own module instance, hence its own
 // pool; there is no fork() in JavaScript that could duplicate one.
-const pool = new Uint8Array(512);
+// 4 KiB: one refill (three syscalls in Node) per ~450 names.
+const pool = new Uint8Array(4096);
 let used = pool.length;
 
 function randomChars(): string {

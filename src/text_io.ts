@@ -12,9 +12,16 @@ import type { ByteIO } from "./_byte_io.ts";
 import { type Codec, codePoints, encodeUtf8Into, type ErrorHandler, UnicodeError } from "./codecs.ts";
 import { UnsupportedOperation } from "./errors.ts";
 
-// Fatal: invalid bytes leave the quick path to the error handlers. No BOM
+// Not fatal, which costs Deno 4x: a U+FFFD in the result sends the quick
+// path's text to the general path, whose error handlers decide. No BOM
 // stripping: Python's utf-8 keeps a U+FEFF.
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** `bytes` as UTF-8, or `undefined` if they may hold invalid sequences. */
+function validUtf8(bytes: Uint8Array): string | undefined {
+  const text = utf8.decode(bytes);
+  return text.includes("\ufffd") ? undefined : text;
+}
 
 /** Lines decoded ahead by the quick readline path (see `TextIO.#ahead`). */
 interface Ahead {
@@ -331,12 +338,8 @@ export class TextIO {
       if (this.#translate) keep = i, tail = "\n";
       else keep = used;
     }
-    let text: string;
-    try {
-      text = strictUtf8.decode(view.subarray(0, keep));
-    } catch {
-      return undefined;
-    }
+    const text = validUtf8(view.subarray(0, keep));
+    if (text === undefined) return undefined;
     this.#consume(used);
     return text + tail;
   }
@@ -352,13 +355,8 @@ export class TextIO {
   #decodeAhead(view: Uint8Array): Ahead | undefined {
     const bytes = view.lastIndexOf(0x0a) + 1;
     if (bytes === 0) return undefined;
-    let text: string;
-    try {
-      text = strictUtf8.decode(view.subarray(0, bytes));
-    } catch {
-      return undefined;
-    }
-    if (this.#universal && text.includes("\r")) return undefined;
+    const text = validUtf8(view.subarray(0, bytes));
+    if (text === undefined || (this.#universal && text.includes("\r"))) return undefined;
     return { buffer: view.buffer, offset: view.byteOffset, bytes, text, at: 0, used: 0 };
   }
 
