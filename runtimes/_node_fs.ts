@@ -94,6 +94,8 @@ function flags(): OpenFlags {
     // No runtime exports O_TMPFILE. __O_TMPFILE is 0o20000000 on Linux's
     // common architectures; it always travels with O_DIRECTORY.
     O_TMPFILE: process.platform === "linux" && c.O_DIRECTORY ? 0o20000000 | c.O_DIRECTORY : undefined,
+    // libuv's UV_FS_O_TEMPORARY (FILE_FLAG_DELETE_ON_CLOSE), which node:fs passes through but does not export.
+    O_TEMPORARY: process.platform === "win32" ? 0x40 : 0,
   };
 }
 

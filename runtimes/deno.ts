@@ -2,7 +2,7 @@
 // hand out work with `node:fs` as in the other runtimes. What differs is
 // permissions, environment access and the process-ending events.
 import type { Backend, ExitSignal } from "../src/backend.ts";
-import type { Request } from "../src/_requests.ts";
+import type { Lstat, Request } from "../src/_requests.ts";
 import { nodeFs } from "./_node_fs.ts";
 import { signalHooks, signalStatus } from "./_signals.ts";
 
@@ -32,19 +32,42 @@ function readEnv(variable: string): string | undefined {
   throw Object.assign(err, { code: "EACCES" });
 }
 
+/** What unlink(2) says to a directory on Linux, which Deno's `node:fs` `unlink` would remove if empty. */
+function isDirectoryError(path: string): Error {
+  return Object.assign(new Error(`EISDIR: illegal operation on a directory, unlink '${path}'`), {
+    code: "EISDIR",
+    syscall: "unlink",
+    path,
+  });
+}
+
 /** The backend for Deno. */
 export function denoBackend(): Backend {
   const fs = nodeFs();
   return {
     ...fs,
+    // Deno's node:fs drops flags it does not know on Windows: no delete-on-close.
+    flags: { ...fs.flags, O_TEMPORARY: 0 },
     performSync(r) {
       try {
+        if (r.op === "unlink" && (fs.performSync({ op: "lstat", path: r.path }) as Lstat).isDirectory) {
+          throw isDirectoryError(r.path);
+        }
         return fs.performSync(r);
       } catch (err) {
         throw mapError(err, r);
       }
     },
-    perform: (r) => fs.perform(r).catch((err) => Promise.reject(mapError(err, r))),
+    async perform(r) {
+      try {
+        if (r.op === "unlink" && (await fs.perform({ op: "lstat", path: r.path }) as Lstat).isDirectory) {
+          throw isDirectoryError(r.path);
+        }
+        return await fs.perform(r);
+      } catch (err) {
+        throw mapError(err, r);
+      }
+    },
     // Without --allow-sys there is no home directory to offer: no prompt, no crash.
     homedir() {
       try {

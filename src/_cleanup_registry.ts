@@ -8,7 +8,7 @@
  */
 import { backend, type ExitSignal } from "./backend.ts";
 import { platform } from "./_platform.ts";
-import { removeTree } from "./_remove_tree.ts";
+import { removeTree, retried } from "./_remove_tree.ts";
 import { call, runSync } from "./_requests.ts";
 import { errorCode } from "./errors.ts";
 import { debugLog, warnLeak } from "./diagnostics.ts";
@@ -68,7 +68,7 @@ function release(r: Resource, atExit = false): string | undefined {
     try {
       const errors = r.directory
         ? runSync(removeTree(r.path))
-        : (runSync(call({ op: "unlink", path: r.path })), []);
+        : (runSync(retried({ op: "unlink", path: r.path })), []);
       if (errors.length > 0) left = `${r.path} (${errorCode(errors[0]) ?? errors[0]})`;
       else debugLog("removed", `${r.path} (${atExit ? "at exit" : "collected"})`);
     } catch (err) {

@@ -1,15 +1,16 @@
 /**
  * The create-with-random-name loop, written once (as Rust tempfile's util.rs
  * and CPython's `_mkstemp_inner`): mkstemp, mkdtemp, named and anonymous
- * files, and the `gettempdir` probe all pass it a creator. Only EEXIST moves
- * on to a new name; any other error is final.
+ * files, and the `gettempdir` probe all pass it a creator. Only a taken name
+ * (EEXIST, or on Windows a delete-pending one) moves on to a new name; any
+ * other error is final.
  * @module
  */
 import { backend } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
 import { nextRandomChars } from "./_random_names.ts";
 import type { Names } from "./_names.ts";
-import { joinPath } from "./_platform.ts";
+import { joinPath, platform } from "./_platform.ts";
 import { call, type Gen } from "./_requests.ts";
 import { claim } from "./_cleanup_registry.ts";
 import { applyPermissions } from "./_permissions.ts";
@@ -25,6 +26,13 @@ export const TMP_MAX = 10000;
  */
 export function exclusiveFlags(access: number = backend().flags.O_RDWR): number {
   const f = backend().flags;
+  // OR-ing a missing constant would silently drop exclusivity: refuse instead.
+  if (!f.O_CREAT || !f.O_EXCL) {
+    throw fsError(
+      "ENOSYS",
+      "this runtime's node:fs lacks O_CREAT or O_EXCL; exclusive creation is impossible",
+    );
+  }
   return access | f.O_CREAT | f.O_EXCL | f.O_NOFOLLOW;
 }
 
@@ -57,6 +65,7 @@ export function* createUnique<T>(
   create: (path: string) => Gen<T>,
   { tries = TMP_MAX, directory = false, quiet = false }: CreateOptions = {},
 ): Gen<T> {
+  let denials = 0;
   for (let i = 0; i < tries; i++) {
     const path = candidate(n);
     const unclaim = claim(path, directory);
@@ -65,12 +74,30 @@ export function* createUnique<T>(
       if (!quiet) debugLog("created", path);
       return made;
     } catch (err) {
-      if (errorCode(err) !== "EEXIST") throw err;
+      // A refusal that persists is the directory's after all (as unreadable names would be): at most 10.
+      if (errorCode(err) !== "EEXIST" && !((yield* deniedButTaken(err, path)) && ++denials <= 10)) throw err;
     } finally {
       unclaim();
     }
   }
   throw fsError("EEXIST", `no usable temporary name found after ${tries} tries`, n.dir);
+}
+
+/**
+ * Whether `err`, from creating `path`, means the name is taken: on Windows a
+ * delete-pending name (or a directory opened as a file) answers EPERM/EACCES
+ * instead of EEXIST. CPython retries such names; here the name itself is
+ * asked: ENOENT means the refusal was the directory's, which is final.
+ */
+function* deniedButTaken(err: unknown, path: string): Gen<boolean> {
+  const code = errorCode(err);
+  if (!platform().deniedMayMeanTaken || (code !== "EPERM" && code !== "EACCES")) return false;
+  try {
+    yield* call({ op: "lstat", path });
+    return true;
+  } catch (e) {
+    return errorCode(e) !== "ENOENT";
+  }
 }
 
 /** Creates the file `path` exclusively with `mode`; `extra` adds open flags (O_APPEND). */

@@ -6,6 +6,7 @@
  * cannot show the check one value and the creator another.
  * @module
  */
+import { platform } from "./_platform.ts";
 
 /** Checks one option's value; `fn` and `key` are for the message. */
 export type Check = (fn: string, key: string, value: unknown) => void;
@@ -25,6 +26,13 @@ export const nameComponent: Check = (fn, key, value) => {
   if (typeof value !== "string") throw typeError(fn, key, "a string", value);
   if (/[/\\\0]/.test(value)) {
     throw new TypeError(`${fn}: option "${key}" must not contain "/", "\\" or NUL`);
+  }
+  const reserved = platform().reservedNameChars;
+  if (reserved !== undefined && (reserved.test(value) || (key === "suffix" && /[. ]$/.test(value)))) {
+    throw new TypeError(
+      `${fn}: option "${key}" must not contain <>:"|?* or control characters, nor end a name with "." or " ", ` +
+        `on Windows, got ${describe(value)}`,
+    );
   }
   if (!value.isWellFormed()) {
     throw new TypeError(`${fn}: option "${key}" must not contain lone surrogates`);

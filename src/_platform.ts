@@ -19,8 +19,15 @@ export interface Platform {
   exitSignals: readonly ExitSignal[];
   /** Whether entries have POSIX owners and permission bits. */
   posixModes: boolean;
-  /** Removal errors that mean "held open for a moment" and are worth retrying. */
+  /** Removal and rename errors that mean "held open for a moment" and are worth retrying. */
   transientRemovalErrors: ReadonlySet<string>;
+  /** Characters a name may not contain (beyond `/`, `\` and NUL), or `undefined`. */
+  reservedNameChars: RegExp | undefined;
+  /**
+   * Whether EPERM/EACCES from an exclusive create can mean "the name is taken":
+   * on Windows a delete-pending name refuses to be opened instead of giving EEXIST.
+   */
+  deniedMayMeanTaken: boolean;
 }
 
 const POSIX: Platform = {
@@ -30,6 +37,8 @@ const POSIX: Platform = {
   exitSignals: ["SIGINT", "SIGTERM", "SIGHUP"],
   posixModes: true,
   transientRemovalErrors: new Set(),
+  reservedNameChars: undefined,
+  deniedMayMeanTaken: false,
 };
 
 const WINDOWS: Platform = {
@@ -43,10 +52,17 @@ const WINDOWS: Platform = {
     if (root) list.push(joinPath(root, "Temp"));
     return [...list, "c:\\temp", "c:\\tmp", "\\temp", "\\tmp"];
   },
-  exitSignals: ["SIGINT", "SIGTERM", "SIGBREAK"],
+  // SIGHUP is the console window closing; Windows allows ~10 s before it ends the process.
+  exitSignals: ["SIGINT", "SIGTERM", "SIGBREAK", "SIGHUP"],
   posixModes: false,
   // An entry held open by another process (antivirus, indexers) refuses removal briefly.
   transientRemovalErrors: new Set(["EBUSY", "EPERM", "ENOTEMPTY"]),
+  // ':' opens an NTFS alternate data stream of an existing file; the rest (and
+  // control characters) fail with a misleading ENOENT. A trailing dot or space
+  // is silently dropped from a name, so it is refused at the end (see nameComponent).
+  // deno-lint-ignore no-control-regex
+  reservedNameChars: /[<>:"|?*\x01-\x1f]/,
+  deniedMayMeanTaken: true,
 };
 
 /** The running platform's policy. */

@@ -11,8 +11,11 @@ import { call, type DirEntry, type Gen, type Lstat, type Op, type Ops, type Requ
 
 const RETRIES = 10;
 
-/** Runs `r`, retrying the platform's transient removal errors with a growing pause. */
-function* retried<K extends Op>(r: RequestOf<K>): Gen<Ops[K]["result"]> {
+/**
+ * Runs `r`, retrying the platform's transient removal errors (on Windows, an
+ * entry another process holds open) with a growing pause: 10 tries, 450 ms.
+ */
+export function* retried<K extends Op>(r: RequestOf<K>): Gen<Ops[K]["result"]> {
   const transient = platform().transientRemovalErrors;
   for (let attempt = 1;; attempt++) {
     try {

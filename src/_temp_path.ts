@@ -6,10 +6,15 @@
  * `_TemporaryFileCloser` do.
  * @module
  */
-import { type Resource, settle } from "./_cleanup_registry.ts";
+import { claim, type Resource, settle } from "./_cleanup_registry.ts";
 import { errorCode, UnsupportedOperation } from "./errors.ts";
 import { call, type Gen } from "./_requests.ts";
 import { debugLog } from "./diagnostics.ts";
+import { retried } from "./_remove_tree.ts";
+import { openExclusive } from "./_create_unique.ts";
+
+/** What `link` says where the file system has no hard links: FAT and exFAT (EPERM, EISDIR from libuv), SMB, FUSE. */
+const NO_LINKS = new Set(["EPERM", "EISDIR", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
 
 /** When a named file is removed. */
 export interface DeletePolicy {
@@ -71,37 +76,72 @@ export class TempPath {
     this.#forget();
   }
 
-  /** Unlinks the path once; already gone (ENOENT) is success. */
+  /**
+   * Unlinks the path once; already gone (ENOENT) is success. A path another
+   * process holds open (Windows: EBUSY/EPERM) is retried for a while; if it
+   * still stays, the error is thrown and the path is kept for the next
+   * disposal, collection or the exit hook, never forgotten.
+   */
   *remove(): Gen<void> {
     if (this.#removed) return;
-    this.#removed = true;
     try {
-      yield* call({ op: "unlink", path: this.#path });
+      yield* retried({ op: "unlink", path: this.#path });
       debugLog("removed", this.#path);
     } catch (err) {
       if (errorCode(err) !== "ENOENT") throw err;
-    } finally {
-      this.#forget();
     }
+    this.#removed = true;
+    this.#forget();
   }
 
   /**
    * Renames the path onto `dest` (replacing it unless `overwrite` is false:
    * then link+unlink, which never replaces) and stops deleting it. The
-   * caller flushes and fsyncs the content first.
+   * caller flushes and fsyncs the content first. A rename refused because
+   * another process holds a file open (Windows) is retried for a while.
    */
   *persist(dest: string, overwrite: boolean): Gen<void> {
     if (this.#removed) throw new UnsupportedOperation("persist needs a named file that still exists");
-    if (overwrite) {
-      yield* call({ op: "rename", from: this.#path, to: dest });
-    } else {
-      // link() never replaces dest: EEXIST leaves both files as they were.
-      yield* call({ op: "link", from: this.#path, to: dest });
-      yield* this.remove();
-      this.#removed = false;
-    }
+    if (overwrite) yield* retried({ op: "rename", from: this.#path, to: dest });
+    else yield* this.#persistNoClobber(dest);
     debugLog("persisted", `${this.#path} -> ${dest}`);
     this.#path = dest;
     this.#persistent();
+  }
+
+  /** Moves the file onto `dest` only if nothing is there (EEXIST otherwise, both files as they were). */
+  *#persistNoClobber(dest: string): Gen<void> {
+    try {
+      // link() never replaces dest.
+      yield* call({ op: "link", from: this.#path, to: dest });
+    } catch (err) {
+      if (!NO_LINKS.has(errorCode(err) ?? "")) throw err;
+      return yield* this.#reserveAndRename(dest);
+    }
+    // The content is at dest: persist has succeeded whatever the old name does.
+    try {
+      yield* retried({ op: "unlink", path: this.#path });
+    } catch (err) {
+      // Held open elsewhere: the old name is a second link to dest's content, removed at exit.
+      if (errorCode(err) !== "ENOENT") claim(this.#path, false);
+    }
+  }
+
+  /**
+   * No hard links on this file system: dest is created exclusively (EEXIST if
+   * taken), then our file is renamed onto that reservation. Another process
+   * that deletes and recreates dest in between is overwritten, which link()
+   * would have refused.
+   */
+  *#reserveAndRename(dest: string): Gen<void> {
+    yield* call({ op: "close", fd: yield* openExclusive(dest, 0o600) });
+    try {
+      yield* retried({ op: "rename", from: this.#path, to: dest });
+    } catch (err) {
+      try {
+        yield* call({ op: "unlink", path: dest });
+      } catch { /* the rename's error is the one to report */ }
+      throw err;
+    }
   }
 }

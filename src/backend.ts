@@ -20,6 +20,8 @@ export interface OpenFlags {
   O_NOFOLLOW: number;
   /** `undefined` where the platform has no anonymous files. */
   O_TMPFILE: number | undefined;
+  /** Delete-on-close (libuv's `UV_FS_O_TEMPORARY` on Windows); 0 where the runtime has none. */
+  O_TEMPORARY: number;
 }
 
 /** A signal whose default action ends the process. */

@@ -10,7 +10,11 @@ import { type Gen, run, runSync } from "./_requests.ts";
 
 /** Options of {@linkcode mkstemp}. */
 export interface MkstempOptions extends NameOptions, PermissionsOption {
-  /** Python's text flag; it only matters on Windows, where binary is the default. */
+  /**
+   * Python's text flag, accepted for compatibility. It changes nothing on any
+   * platform: `node:fs` descriptors have no text mode (Python's matters only to
+   * the Windows C runtime's `O_TEXT`).
+   */
   text?: boolean;
 }
 

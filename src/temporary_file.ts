@@ -15,6 +15,8 @@ import { platform } from "./_platform.ts";
 import { debugLog } from "./diagnostics.ts";
 import { createUnique, openExclusive } from "./_create_unique.ts";
 import { call, type Gen, run, runSync } from "./_requests.ts";
+import { retried } from "./_remove_tree.ts";
+import { claim } from "./_cleanup_registry.ts";
 import { type FileData, TempFile } from "./temp_file.ts";
 import { disposedAfter } from "./_disposed_after.ts";
 import type { FileState } from "./_file_ops.ts";
@@ -123,14 +125,26 @@ export function appendFlag(plan: FilePlan): number {
   return plan.parsed.append ? backend().flags.O_APPEND : 0;
 }
 
-// Whether this kernel and platform take O_TMPFILE; learnt on first refusal.
-let anonymousWorks = true;
-const UNSUPPORTED = new Set(["EISDIR", "EOPNOTSUPP", "EINVAL", "ENOTSUP"]);
+// Where O_TMPFILE is refused. EISDIR means the kernel does not know it, so no
+// directory will take it (CPython decides the same); EOPNOTSUPP and EINVAL
+// come from one file system (NFS, CIFS, vfat, some FUSE), so only that
+// directory falls back, and tmpfs next to it keeps anonymous files.
+let kernelLacksTmpfile = false;
+const refusingDirs = new Set<string>();
+const FS_REFUSES = new Set(["EOPNOTSUPP", "EINVAL", "ENOTSUP"]);
+
+function tmpfileRefused(dir: string, code: string | undefined): void {
+  if (code === "EISDIR") kernelLacksTmpfile = true;
+  else if (FS_REFUSES.has(code ?? "")) {
+    if (refusingDirs.size >= 256) refusingDirs.clear(); // bounded: one failed open per new directory after
+    refusingDirs.add(dir);
+  }
+}
 
 /** A descriptor with no name: O_TMPFILE, else create-then-unlink, as Python. */
 export function* openAnonymous(plan: FilePlan): Gen<number> {
   const flags = backend().flags;
-  if (anonymousWorks && flags.O_TMPFILE !== undefined) {
+  if (!kernelLacksTmpfile && flags.O_TMPFILE !== undefined && !refusingDirs.has(plan.names.dir)) {
     try {
       const fd = yield* call({
         op: "open",
@@ -141,20 +155,34 @@ export function* openAnonymous(plan: FilePlan): Gen<number> {
       debugLog("created", `an anonymous file in ${plan.names.dir} (O_TMPFILE)`);
       return fd;
     } catch (err) {
-      if (UNSUPPORTED.has(errorCode(err) ?? "")) anonymousWorks = false;
+      tmpfileRefused(plan.names.dir, errorCode(err));
       // The fallback reports the real error, with a path.
     }
   }
   return yield* createUnique(plan.names, (path) => openUnlinked(path, appendFlag(plan)));
 }
 
-/** Creates `path`, then unlinks it at once, keeping the descriptor (the path is claimed until then). */
+/**
+ * Creates `path`, then unlinks it at once, keeping the descriptor (the path is
+ * claimed until then). Where the runtime can, the file is also opened
+ * delete-on-close (Windows under Node and Bun: `UV_FS_O_TEMPORARY`), so a name
+ * that another process keeps from being unlinked, or that stays "delete
+ * pending", still goes when the descriptor closes, even if the process dies.
+ */
 function* openUnlinked(path: string, extra: number): Gen<number> {
-  const fd = yield* openExclusive(path, 0o600, extra);
+  const deleteOnClose = backend().flags.O_TEMPORARY;
+  const fd = yield* openExclusive(path, 0o600, extra | deleteOnClose);
   try {
-    yield* call({ op: "unlink", path });
+    const unlink = { op: "unlink", path } as const;
+    yield* deleteOnClose !== 0 ? call(unlink) : retried(unlink);
   } catch (err) {
+    if (deleteOnClose !== 0) return fd; // the close removes it
     yield* call({ op: "close", fd });
+    try {
+      yield* call({ op: "unlink", path });
+    } catch {
+      claim(path, false); // still held elsewhere: removed at exit, never forgotten
+    }
     throw err;
   }
   return fd;
