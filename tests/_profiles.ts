@@ -33,10 +33,18 @@ export interface ProfileSpec {
   deleteSemantics?: DeleteSemantics;
   /** Linux: the file system refuses O_TMPFILE (EOPNOTSUPP), in every directory or those `refusesTmpfile` names. */
   noTmpfile?: boolean;
+  /** The real platform: requests go through unchanged; only the process is simulated. */
+  native?: boolean;
 }
 
-/** Every profile the behaviour suite runs under. */
-export const PROFILES: ProfileSpec[] = [
+/**
+ * Whether this host can carry the simulations: they rewrite Linux's answers.
+ * On any other host (the public CI's Windows and macOS machines) the suite
+ * runs once, on the real platform, with only the process simulated.
+ */
+export const SIMULATING: boolean = process.platform === "linux";
+
+const ALL_PROFILES: ProfileSpec[] = [
   { name: "linux", platform: "linux" },
   { name: "linux, a file system without O_TMPFILE (NFS, vfat)", platform: "linux", noTmpfile: true },
   { name: "macOS", platform: "darwin" },
@@ -51,6 +59,17 @@ export const PROFILES: ProfileSpec[] = [
   { name: "Windows, Deno 2.7.6+", platform: "win32", runtime: "deno", deleteSemantics: "posix" },
   { name: "Windows, Deno before 2.7.6", platform: "win32", runtime: "deno-2.7.5", deleteSemantics: "posix" },
 ];
+
+const g = globalThis as { Deno?: unknown; Bun?: unknown };
+const hostRuntime = g.Deno ? "deno" : g.Bun ? "bun" : "node";
+
+/** Every profile the behaviour suite runs under: all of them on Linux, the real platform elsewhere. */
+export const PROFILES: ProfileSpec[] = SIMULATING ? ALL_PROFILES : [{
+  name: `this machine (${process.platform}, ${hostRuntime})`,
+  platform: process.platform as ProfileSpec["platform"],
+  runtime: hostRuntime,
+  native: true,
+}];
 
 /** Thrown by the simulated `process.exit`, which must not return. */
 export class SimulatedExit extends Error {
@@ -211,7 +230,7 @@ export async function installProfile(spec: ProfileSpec): Promise<Installed> {
       }
       return { run: r };
     }
-    if (!win) return { run: r };
+    if (!win || spec.native) return { run: r };
     const p = "path" in r ? r.path : undefined;
     const name = p === undefined ? "" : path.basename(p);
     if (p !== undefined && RESERVED.test(name)) throw errno("ENOENT", p); // what Win32 says
@@ -289,7 +308,7 @@ export async function installProfile(spec: ProfileSpec): Promise<Installed> {
   }
 
   function after(r: Request, original: Request, result: unknown, removeAfter?: string): unknown {
-    if (!win) return result;
+    if (!win || spec.native) return result;
     if (r.op === "open" && original.op === "open") {
       fds.set(result as number, {
         path: original.path,
@@ -313,7 +332,7 @@ export async function installProfile(spec: ProfileSpec): Promise<Installed> {
     return real.env(name);
   };
 
-  const profiled: Backend = {
+  const profiled: Backend = spec.native ? { ...real, env, hooks: processHooks(proc) } : {
     ...real,
     platform: spec.platform,
     flags: {
