@@ -44,15 +44,24 @@ function isDirectoryError(path: string): Error {
 /** The backend for Deno. */
 export function denoBackend(): Backend {
   const fs = nodeFs();
+  // Without read permission (write alone is enough for temp files) the check is
+  // skipped: lstat is refused, and unlink then behaves as Deno's always did.
+  const isDirectorySync = (path: string): boolean => {
+    try {
+      return (fs.performSync({ op: "lstat", path }) as Lstat).isDirectory;
+    } catch {
+      return false;
+    }
+  };
+  const isDirectory = (path: string): Promise<boolean> =>
+    fs.perform({ op: "lstat", path }).then((s) => (s as Lstat).isDirectory, () => false);
   return {
     ...fs,
     // Deno's node:fs drops flags it does not know on Windows: no delete-on-close.
     flags: { ...fs.flags, O_TEMPORARY: 0 },
     performSync(r) {
       try {
-        if (r.op === "unlink" && (fs.performSync({ op: "lstat", path: r.path }) as Lstat).isDirectory) {
-          throw isDirectoryError(r.path);
-        }
+        if (r.op === "unlink" && isDirectorySync(r.path)) throw isDirectoryError(r.path);
         return fs.performSync(r);
       } catch (err) {
         throw mapError(err, r);
@@ -60,9 +69,7 @@ export function denoBackend(): Backend {
     },
     async perform(r) {
       try {
-        if (r.op === "unlink" && (await fs.perform({ op: "lstat", path: r.path }) as Lstat).isDirectory) {
-          throw isDirectoryError(r.path);
-        }
+        if (r.op === "unlink" && await isDirectory(r.path)) throw isDirectoryError(r.path);
         return await fs.perform(r);
       } catch (err) {
         throw mapError(err, r);

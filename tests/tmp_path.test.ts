@@ -210,7 +210,7 @@ describe("under the test runner itself", () => {
     const [cmd, args] = RUNTIME === "bun"
       ? [process.execPath, ["test", "./bun.case.ts"]]
       : RUNTIME === "deno"
-      ? [process.execPath, ["test", "--allow-read", "--allow-write", "--allow-env", "./deno.case.ts"]]
+      ? [process.execPath, ["test", ...denoPermissions(tmp), "./deno.case.ts"]]
       : [process.execPath, [path.join(ROOT, "node_modules", "vitest", "vitest.mjs"), "run", "--root", "."]];
     const r = spawnSync(cmd, args, { cwd: cases, env, encoding: "utf8", timeout: 60_000 });
     const out = `${r.stdout}\n${r.stderr}`;
@@ -237,4 +237,9 @@ function backendIds() {
     uid: process.getuid!(),
     forked: typeof process.send === "function",
   };
+}
+
+/** Read, write and env suffice; but under /dev (npm test's tmpfs scratch) Deno demands all permissions. */
+function denoPermissions(dir: string): string[] {
+  return fs.realpathSync(dir).startsWith("/dev/") ? ["-A"] : ["--allow-read", "--allow-write", "--allow-env"];
 }
