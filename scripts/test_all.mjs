@@ -7,6 +7,7 @@
 // suite creates and removes a few hundred thousand entries, and on a
 // journaling disk each costs 10-20x more, for no extra coverage. Set
 // XTEMPFILE_TEST_TMPDIR to choose the directory (for example a real disk).
+// Deno asks for all permissions under /dev: its tests with fewer use -A there.
 import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -16,11 +17,12 @@ const bin = (name) => `node_modules/.bin/${name}`;
 // The two ends of what users run; without those binaries (not linux-x64), this machine's Node.
 const node = (v) =>
   existsSync(`node_modules/node${v}/bin/node`) ? `node_modules/node${v}/bin/node` : process.execPath;
+// Longest first: two at a time, the four end closest together.
 const runs = [
   { runtime: "node22", cmd: node(22), args: ["node_modules/vitest/vitest.mjs", "run"] },
   { runtime: "node26", cmd: node(26), args: ["node_modules/vitest/vitest.mjs", "run"] },
-  { runtime: "bun", cmd: bin("bun"), args: ["test", "--timeout", "60000", "tests/"] },
   { runtime: "deno", cmd: bin("deno"), args: ["run", "-A", "npm:vitest", "run"] },
+  { runtime: "bun", cmd: bin("bun"), args: ["test", "--timeout", "60000", "tests/"] },
 ];
 const only = process.argv.slice(2);
 const PARALLEL = Math.max(1, Math.min(2, os.availableParallelism?.() ?? 2));

@@ -56,9 +56,9 @@ export const GC_FLAGS: string[] = RUNTIME === "node"
 export function runtimeCommand(file: string, extra: string[] = []): [string, string[]] {
   if (RUNTIME === "deno") return [g.Deno!.execPath(), ["run", "-A", ...extra, file]];
   if (RUNTIME === "bun") return [process.execPath, [...extra, file]];
-  // Node 24+ strips the types itself and knows `using`; older Node loads .ts through tsx (a dev dependency).
-  const strips = (process.features as { typescript?: unknown }).typescript &&
-    Number(process.versions.node.split(".")[0]) >= 24;
+  // Node 22.18+ strips the types itself (child scripts avoid `using`, which Node 22 lacks);
+  // older Node loads .ts through tsx (a dev dependency).
+  const strips = (process.features as { typescript?: unknown }).typescript;
   return [process.execPath, strips ? [...extra, file] : ["--import", TSX, ...extra, file]];
 }
 

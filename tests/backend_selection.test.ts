@@ -20,8 +20,9 @@ describe("backend selection", () => {
       const before = count();
       const m = await import("MOD");
       const after = count();
-      using f = m.NamedTemporaryFileSync();
-      console.log(JSON.stringify({ same: before === after, hooked: count() !== before }));`,
+      const f = m.NamedTemporaryFileSync();
+      console.log(JSON.stringify({ same: before === after, hooked: count() !== before }));
+      f.closeSync();`,
     );
     const r = runChild(script);
     expect(r.stderr).toBe("");
