@@ -53,7 +53,11 @@ const forbidden = files.filter((f) =>
 check(forbidden.length === 0, "tarball holds no tests, benchmarks or Deno backend", forbidden.join(", "));
 // Node's loader pays per file: one per entry point and a shared chunk (scripts/bundle_esm.mjs).
 const scripts = files.filter((f) => f.endsWith(".js"));
-check(scripts.length === 3, "three JavaScript files: mod.js, testing.js and their shared core", scripts.join(", "));
+check(
+  scripts.length === 3,
+  "three JavaScript files: mod.js, testing.js and their shared core",
+  scripts.join(", "),
+);
 // A budget, not a target: the README (~11 kB packed) and one .js + .d.ts per module.
 check(packed.size < 75_000, "tarball size under 75 kB", `${packed.size} bytes`);
 
