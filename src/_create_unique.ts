@@ -11,7 +11,7 @@ import { errorCode, fsError } from "./errors.ts";
 import { nextRandomChars } from "./_random_names.ts";
 import type { Names } from "./_names.ts";
 import { joinPath, platform } from "./_platform.ts";
-import { call, type Gen } from "./_requests.ts";
+import { call, type Gen, inSyncRun } from "./_requests.ts";
 import { claim } from "./_cleanup_registry.ts";
 import { applyPermissions } from "./_permissions.ts";
 import { debugLog } from "./diagnostics.ts";
@@ -52,7 +52,7 @@ export interface CreateOptions {
 }
 
 /**
- * Runs `create` on fresh candidates until one does not exist yet. Each
+ * Runs `create` on fresh candidates until one does not exist yet. Each async
  * candidate is claimed in the cleanup registry before its syscall starts, so
  * a process that ends while an async creation is in flight removes what the
  * syscall made (a claim whose entry does not exist yet is simply dropped); the
@@ -68,7 +68,8 @@ export function* createUnique<T>(
   let denials = 0;
   for (let i = 0; i < tries; i++) {
     const path = candidate(n);
-    const unclaim = claim(path, directory);
+    // A sync creation runs to its caller's watch() with nothing in between: no claim needed.
+    const unclaim = inSyncRun() ? undefined : claim(path, directory);
     try {
       const made = yield* create(path);
       if (!quiet) debugLog("created", path);
@@ -77,7 +78,7 @@ export function* createUnique<T>(
       // A refusal that persists is the directory's after all (as unreadable names would be): at most 10.
       if (errorCode(err) !== "EEXIST" && !((yield* deniedButTaken(err, path)) && ++denials <= 10)) throw err;
     } finally {
-      unclaim();
+      unclaim?.();
     }
   }
   throw fsError("EEXIST", `no usable temporary name found after ${tries} tries`, n.dir);

@@ -81,10 +81,19 @@ export function joinPath(dir: string, name: string): string {
 // "/a/b": absolute, no empty, "." or ".." segment, no trailing "/".
 const NORMAL_POSIX = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$/;
 
+// The last string resolved, and by which backend: programs pass the same `dir` again and again.
+let lastIn = "";
+let lastOut = "";
+let lastBackend: Backend | undefined;
+
 /** An absolute path from a checked path string or `file:` URL. */
 export function absolutePath(p: string | URL): string {
   const b = backend();
+  if (p === lastIn && b === lastBackend) return lastOut;
   const path = p instanceof URL ? b.fromFileUrl(p) : p;
   // resolve() would return it unchanged; Bun's first path.resolve costs ~4 ms of a cold start.
-  return platform().sep === "/" && NORMAL_POSIX.test(path) ? path : b.resolve(path);
+  const out = platform().sep === "/" && NORMAL_POSIX.test(path) ? path : b.resolve(path);
+  // A relative path depends on the working directory, which may change: not remembered.
+  if (typeof p === "string" && out === path) lastIn = p, lastOut = out, lastBackend = b;
+  return out;
 }

@@ -66,20 +66,36 @@ export function* call<K extends Op>(request: RequestOf<K>): Gen<Ops[K]["result"]
   return (yield request as Request) as Ops[K]["result"];
 }
 
+let syncRuns = 0;
+
+/**
+ * Whether the running operation is driven by {@linkcode runSync}: nothing
+ * else runs until it returns (no signal, no exit), which spares creations
+ * their in-flight claim.
+ */
+export function inSyncRun(): boolean {
+  return syncRuns > 0;
+}
+
 /** Runs `gen` with synchronous calls: the backend's, or `perform` (the layer tests' fake file system). */
 export function runSync<T>(gen: Gen<T>, perform: (r: Request) => unknown = backend().performSync): T {
-  let step = gen.next();
-  while (!step.done) {
-    let result: unknown;
-    try {
-      result = perform(step.value);
-    } catch (err) {
-      step = gen.throw(err);
-      continue;
+  syncRuns++;
+  try {
+    let step = gen.next();
+    while (!step.done) {
+      let result: unknown;
+      try {
+        result = perform(step.value);
+      } catch (err) {
+        step = gen.throw(err);
+        continue;
+      }
+      step = gen.next(result);
     }
-    step = gen.next(result);
+    return step.value;
+  } finally {
+    syncRuns--;
   }
-  return step.value;
 }
 
 /** Runs `gen` with asynchronous calls; a throw before the first request rejects. */
