@@ -8,6 +8,7 @@
 import { call, type Gen, runSync } from "./_requests.ts";
 import { type Resource, settle } from "./_cleanup_registry.ts";
 import { fsError, UnsupportedOperation } from "./errors.ts";
+import { platform } from "./_platform.ts";
 
 /** The byte operations a file object needs. Positions are byte offsets. */
 export interface ByteIO {
@@ -29,8 +30,14 @@ export interface ByteIO {
   readInto(buf: Uint8Array): Gen<number>;
   /** The bytes available at the position without consuming them; at least `min` unless at EOF. */
   peek(min: number): Gen<Uint8Array>;
-  /** The bytes `peek` would show now, without any I/O: empty when it would need some. */
-  buffered(): Uint8Array;
+  /**
+   * The bytes `peek` would show now without any I/O, as a range of the
+   * layer's own buffer (no copy, no view): `aheadBuffer` from `aheadStart`
+   * to `aheadEnd`, an empty range when it would need I/O.
+   */
+  readonly aheadBuffer: Uint8Array;
+  readonly aheadStart: number;
+  readonly aheadEnd: number;
   /** Moves past `n` bytes returned by `peek`. */
   consume(n: number): void;
   seek(offset: number, whence: 0 | 1 | 2): Gen<number>;
@@ -108,11 +115,14 @@ export class BufferedIO implements ByteIO {
   readonly fd: number;
   readonly bufferSize: number;
   readonly append: boolean;
+  /** An append whose descriptor has no O_APPEND (see `appendByKernel`): each write goes at the file's size. */
+  readonly #appendAtSize: boolean;
 
   constructor(fd: number, bufferSize: number, append: boolean) {
     this.fd = fd;
     this.bufferSize = bufferSize;
     this.append = append;
+    this.#appendAtSize = append && !platform().appendByKernel;
     this.resource = { fd, flusher: this };
   }
 
@@ -178,19 +188,21 @@ export class BufferedIO implements ByteIO {
   }
 
   *#writeAll(data: Uint8Array): Gen<void> {
+    if (this.#appendAtSize) this.#raw = yield* call({ op: "size", fd: this.fd });
+    const kernelAppends = this.append && !this.#appendAtSize;
     let done = 0;
     while (done < data.length) {
       const n = yield* call({
         op: "write",
         fd: this.fd,
         buf: data.subarray(done),
-        pos: this.append ? null : this.#raw,
+        pos: kernelAppends ? null : this.#raw,
       });
       done += n;
       this.#raw += n;
     }
     // The kernel put appended bytes at the end; the position follows them.
-    if (this.append) this.#raw = yield* call({ op: "size", fd: this.fd });
+    if (kernelAppends) this.#raw = yield* call({ op: "size", fd: this.fd });
   }
 
   *flush(): Gen<void> {
@@ -278,8 +290,16 @@ export class BufferedIO implements ByteIO {
     return done;
   }
 
-  buffered(): Uint8Array {
-    return this.#wlen > 0 ? EMPTY : this.#rbuf.subarray(this.#rstart, this.#rend);
+  get aheadBuffer(): Uint8Array {
+    return this.#rbuf;
+  }
+
+  get aheadStart(): number {
+    return this.#wlen > 0 ? 0 : this.#rstart;
+  }
+
+  get aheadEnd(): number {
+    return this.#wlen > 0 ? 0 : this.#rend;
   }
 
   *peek(min: number): Gen<Uint8Array> {
@@ -435,13 +455,21 @@ export class MemoryIO implements ByteIO {
     return n;
   }
 
-  buffered(): Uint8Array {
-    return this.#data.subarray(Math.min(this.#pos, this.#length), this.#length);
+  get aheadBuffer(): Uint8Array {
+    return this.#data;
+  }
+
+  get aheadStart(): number {
+    return Math.min(this.#pos, this.#length);
+  }
+
+  get aheadEnd(): number {
+    return this.#length;
   }
 
   // deno-lint-ignore require-yield
   *peek(_min: number): Gen<Uint8Array> {
-    return this.buffered();
+    return this.#data.subarray(Math.min(this.#pos, this.#length), this.#length);
   }
 
   consume(n: number): void {

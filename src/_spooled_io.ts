@@ -110,8 +110,16 @@ export class SpooledIO implements ByteIO {
   readInto(buf: Uint8Array): Gen<number> {
     return this.#inner.readInto(buf);
   }
-  buffered(): Uint8Array {
-    return this.#inner.buffered();
+  get aheadBuffer(): Uint8Array {
+    return this.#inner.aheadBuffer;
+  }
+
+  get aheadStart(): number {
+    return this.#inner.aheadStart;
+  }
+
+  get aheadEnd(): number {
+    return this.#inner.aheadEnd;
   }
 
   peek(min: number): Gen<Uint8Array> {

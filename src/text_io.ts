@@ -25,12 +25,15 @@ function validUtf8(bytes: Uint8Array): string | undefined {
 
 /** Lines decoded ahead by the quick readline path (see `TextIO.#ahead`). */
 interface Ahead {
-  buffer: ArrayBufferLike;
-  offset: number;
-  bytes: number;
+  /** The byte layer's buffer the text was decoded from. */
+  buffer: Uint8Array;
+  /** Where in it the next line starts. */
+  next: number;
+  /** Where the decoded bytes end. */
+  end: number;
   text: string;
+  /** Where in `text` the next line starts. */
   at: number;
-  used: number;
 }
 
 /** Python's `newline` argument. */
@@ -299,31 +302,36 @@ export class TextIO {
     return at < 0 ? -1 : at + nl.length;
   }
 
-  /** The next line with its terminator, at most `limit` characters (`< 0`: no limit). */
   /**
    * The next whole line when the buffered bytes hold it and it is valid
    * UTF-8; `undefined` sends the caller down the general path, which handles
    * the rest (a `\r` at the buffer's end, long lines, error handlers). Lines
    * are what a Python program reads most; this path decodes each once.
    */
-  #quickLine(view: Uint8Array): string | undefined {
+  #quickLine(): string | undefined {
+    const bytes = this.bytes;
+    const buf = bytes.aheadBuffer;
+    const start = bytes.aheadStart;
+    const stop = bytes.aheadEnd;
+    if (start === stop) return undefined;
     let a = this.#ahead;
-    if (
-      a === undefined || a.buffer !== view.buffer || a.offset + a.used !== view.byteOffset ||
-      view.length < a.bytes - a.used
-    ) a = this.#ahead = this.#decodeAhead(view);
+    // The bytes at `start` are still those decoded only if the buffer and the position are.
+    if (a === undefined || a.buffer !== buf || a.next !== start || stop < a.end) {
+      a = this.#ahead = this.#decodeAhead(buf, start, stop);
+    }
     if (a !== undefined) {
       const end = a.text.indexOf("\n", a.at) + 1;
-      const used = view.indexOf(0x0a) + 1;
-      if (end > 0 && used > 0) {
+      const nl = buf.indexOf(0x0a, start) + 1;
+      if (end > 0 && nl > 0 && nl <= a.end) {
         const line = a.text.slice(a.at, end);
         a.at = end;
-        a.used += used;
-        this.#consume(used);
+        a.next = nl;
+        this.#consume(nl - start);
         return line;
       }
       this.#ahead = undefined;
     }
+    const view = buf.subarray(start, stop);
     const n = view.length;
     const universal = this.#universal;
     let i = 0;
@@ -346,18 +354,16 @@ export class TextIO {
 
   /** The next line when it is already buffered and the quick path can read it; else `undefined`, at no cost. */
   tryReadline(): string | undefined {
-    if (!this.#quickLines || this.#pending !== "") return undefined;
-    const view = this.bytes.buffered();
-    return view.length === 0 ? undefined : this.#quickLine(view);
+    return !this.#quickLines || this.#pending !== "" ? undefined : this.#quickLine();
   }
 
   /** The buffered bytes' whole lines, decoded at once; `undefined` when a `\r` or invalid bytes need the line-by-line path. */
-  #decodeAhead(view: Uint8Array): Ahead | undefined {
-    const bytes = view.lastIndexOf(0x0a) + 1;
-    if (bytes === 0) return undefined;
-    const text = validUtf8(view.subarray(0, bytes));
+  #decodeAhead(buffer: Uint8Array, start: number, stop: number): Ahead | undefined {
+    const end = buffer.lastIndexOf(0x0a, stop - 1) + 1;
+    if (end <= start) return undefined;
+    const text = validUtf8(buffer.subarray(start, end));
     if (text === undefined || (this.#universal && text.includes("\r"))) return undefined;
-    return { buffer: view.buffer, offset: view.byteOffset, bytes, text, at: 0, used: 0 };
+    return { buffer, next: start, end, text, at: 0 };
   }
 
   *readline(limit: number): Gen<string> {
@@ -369,7 +375,8 @@ export class TextIO {
       count = line.length;
     } else if (max === 0 || (yield* this.#startOfStream())) return "";
     if (line === "" && max === Infinity && this.#quickLines) {
-      const quick = this.#quickLine(yield* this.bytes.peek(1));
+      yield* this.bytes.peek(1);
+      const quick = this.#quickLine();
       if (quick !== undefined) return quick;
     }
     let window = 128;

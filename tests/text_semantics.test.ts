@@ -237,6 +237,22 @@ describe("readline's buffered path reads what the general path reads", () => {
     rawLines(text, newline).map((l) => newline === null ? l.replace(/\r\n?$/, "\n") : l);
   // Another text of the same UTF-8 length, newlines kept: an overwrite that stays valid.
   const same = (s: string) => s.replace(/[^\r\n]/gu, (c) => ["", "Z", "ß", "€", "𝄞"][enc.encode(c).length]);
+  it.each([["in memory", true], ["on disk", false]])(
+    "a line rewritten after readline is read anew (%s)",
+    (_, mem) => {
+      using f = mem
+        ? SpooledTemporaryFileSync({ mode: "w+", newline: "\n", maxSize: 1 << 20 })
+        : TemporaryFileSync({ mode: "w+", newline: "\n" });
+      f.writeSync("aaa\nbbb\nccc\n");
+      f.seekSync(0);
+      expect(f.readlineSync()).toBe("aaa\n"); // decodes all three lines ahead
+      const at = f.tellSync();
+      f.writeSync("ZZZ\n");
+      f.seekSync(at);
+      expect([f.readlineSync(), f.readlineSync(), f.readlineSync()]).toEqual(["ZZZ\n", "ccc\n", ""]);
+    },
+  );
+
   it.each([[null], [""], ["\n"]] as [null | "" | "\n"][])("newline %j, on disk and in memory", (newline) => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 400 }), fc.nat(30), fc.boolean(), (pieces, k, spooled) => {
