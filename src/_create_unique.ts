@@ -101,9 +101,41 @@ function* deniedButTaken(err: unknown, path: string): Gen<boolean> {
   }
 }
 
-/** Creates the file `path` exclusively with `mode`; `extra` adds open flags (O_APPEND). */
-export function openExclusive(path: string, mode: number, extra = 0): Gen<number> {
-  return call({ op: "open", path, flags: exclusiveFlags() | extra, mode });
+/**
+ * Creates the file `path` exclusively with `mode`; `extra` adds open flags
+ * (O_APPEND), `access` replaces read-write. Where the platform has no
+ * O_NOFOLLOW (Windows under libuv: Node and Bun), the created name is then
+ * checked, since that open follows a dangling link planted there; elsewhere
+ * the kernel refuses the link and no check is made.
+ */
+export function openExclusive(path: string, mode: number, extra = 0, access?: number): Gen<number> {
+  const open = call({ op: "open", path, flags: exclusiveFlags(access) | extra, mode });
+  return backend().flags.O_NOFOLLOW === 0 ? notThroughALink(open, path) : open;
+}
+
+/**
+ * Runs `open`, then `lstat`s `path`: a link there means the open created the
+ * link's target instead (an empty file, which is not ours to delete). Its
+ * descriptor is closed before a byte is written, and the name counts as taken
+ * (EEXIST), so creation moves on to the next name. The link is left too.
+ */
+function* notThroughALink(open: Gen<number>, path: string): Gen<number> {
+  const fd = yield* open;
+  let link: boolean;
+  try {
+    link = (yield* call({ op: "lstat", path })).isSymlink;
+  } catch (err) {
+    yield* call({ op: "close", fd });
+    throw err;
+  }
+  if (!link) return fd;
+  yield* call({ op: "close", fd });
+  throw fsError(
+    "EEXIST",
+    "a symbolic link is planted at this name; nothing was written through it",
+    path,
+    "open",
+  );
 }
 
 /**

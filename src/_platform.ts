@@ -28,6 +28,14 @@ export interface Platform {
    * on Windows a delete-pending name refuses to be opened instead of giving EEXIST.
    */
   deniedMayMeanTaken: boolean;
+  /**
+   * Whether append modes open with O_APPEND, so the kernel puts each write at
+   * the end. Where not (Windows: an O_APPEND descriptor from libuv or Rust has
+   * no write-data access, so it cannot be truncated), the descriptor is opened
+   * without it and the byte layer writes at the file's size itself, as
+   * CPython's tempfile descriptors (never O_APPEND) do after a seek to the end.
+   */
+  appendByKernel: boolean;
 }
 
 const POSIX: Platform = {
@@ -39,6 +47,7 @@ const POSIX: Platform = {
   transientRemovalErrors: new Set(),
   reservedNameChars: undefined,
   deniedMayMeanTaken: false,
+  appendByKernel: true,
 };
 
 const WINDOWS: Platform = {
@@ -63,6 +72,7 @@ const WINDOWS: Platform = {
   // deno-lint-ignore no-control-regex
   reservedNameChars: /[<>:"|?*\x01-\x1f]/,
   deniedMayMeanTaken: true,
+  appendByKernel: false,
 };
 
 /** The running platform's policy. */

@@ -5,7 +5,7 @@
  */
 import { backend, envOrUndefined } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
-import { createUnique, exclusiveFlags } from "./_create_unique.ts";
+import { createUnique, openExclusive } from "./_create_unique.ts";
 import { absolutePath, platform } from "./_platform.ts";
 import { call, type Gen, runSync } from "./_requests.ts";
 
@@ -43,7 +43,7 @@ const DENIED = new Set(["EACCES", "EPERM"]);
 /** Opens the probe write-only: Deno then asks for write permission alone, as `makeTempFile` does. */
 function* openProbe(path: string): Gen<[number, string]> {
   return [
-    yield* call({ op: "open", path, flags: exclusiveFlags(backend().flags.O_WRONLY), mode: 0o600 }),
+    yield* openExclusive(path, 0o600, 0, backend().flags.O_WRONLY),
     path,
   ];
 }

@@ -120,9 +120,13 @@ export function bufferedIO(plan: FilePlan, fd: number): BufferedIO {
   return new BufferedIO(fd, plan.bufferSize, plan.parsed.append);
 }
 
-/** O_APPEND for an append mode; the descriptor is read-write whatever the mode, as Python's. */
+/**
+ * O_APPEND for an append mode where the platform appends that way (else the
+ * byte layer places the writes); the descriptor is read-write whatever the
+ * mode, as Python's.
+ */
 export function appendFlag(plan: FilePlan): number {
-  return plan.parsed.append ? backend().flags.O_APPEND : 0;
+  return plan.parsed.append && platform().appendByKernel ? backend().flags.O_APPEND : 0;
 }
 
 // Where O_TMPFILE is refused. EISDIR means the kernel does not know it, so no

@@ -27,7 +27,7 @@ export interface ProfileSpec {
   /** Shown in test names. */
   name: string;
   platform: "linux" | "darwin" | "win32";
-  /** Windows: which runtime's rules (signals, delete-on-close). */
+  /** Windows: which runtime's rules (signals, delete-on-close, whether an exclusive create follows a dangling link). */
   runtime?: "node" | "bun" | "deno" | "deno-2.7.5";
   /** Windows: how an unlinked open file's name behaves. */
   deleteSemantics?: DeleteSemantics;
@@ -188,6 +188,7 @@ export async function installProfile(spec: ProfileSpec): Promise<Installed> {
   await registryIdle();
   const real = backend();
   const win = spec.platform === "win32";
+  const libuv = win && (spec.runtime === "node" || spec.runtime === "bun");
   const proc = new SimulatedProcess(
     spec.platform,
     spec.runtime === "deno-2.7.5" ? ["SIGTERM", "SIGHUP"] : spec.runtime === "deno" ? ["SIGHUP"] : [],
@@ -250,8 +251,13 @@ export async function installProfile(spec: ProfileSpec): Promise<Installed> {
         if ((r.flags & F.O_CREAT) && (r.flags & F.O_EXCL) && caseCollides(r.path)) {
           throw errno("EEXIST", r.path);
         }
+        // libuv's CREATE_NEW follows a dangling link and creates its target
+        // (Rust std's create_new, under Deno, refuses it, as Linux does).
+        const target = libuv && (r.flags & F.O_CREAT) && (r.flags & F.O_EXCL)
+          ? danglingTarget(r.path)
+          : undefined;
         // No modes: the entry inherits the directory's ACL (here: readable by all).
-        return { run: { ...r, flags: r.flags & ~SIM_O_TEMPORARY, mode: 0o666 } };
+        return { run: { ...r, path: target ?? r.path, flags: r.flags & ~SIM_O_TEMPORARY, mode: 0o666 } };
       }
       case "mkdir":
         if (caseCollides(r.path)) throw errno("EEXIST", r.path);
@@ -298,6 +304,12 @@ export async function installProfile(spec: ProfileSpec): Promise<Installed> {
     return { run: r };
   }
 
+  /** The target of `p` when `p` is a link to nothing. */
+  function danglingTarget(p: string): string | undefined {
+    if (!fs.lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() || fs.existsSync(p)) return undefined;
+    return path.resolve(path.dirname(p), fs.readlinkSync(p));
+  }
+
   function caseCollides(p: string): boolean {
     const name = path.basename(p).toLowerCase();
     try {
@@ -311,7 +323,10 @@ export async function installProfile(spec: ProfileSpec): Promise<Installed> {
     if (!win || spec.native) return result;
     if (r.op === "open" && original.op === "open") {
       fds.set(result as number, {
-        path: original.path,
+        // The file really opened: a followed link's target, else the name asked for (a stream's too).
+        path: r.path !== original.path && !path.basename(original.path).includes(":")
+          ? r.path
+          : original.path,
         append: (original.flags & F.O_APPEND) !== 0,
         deleteOnClose: (original.flags & SIM_O_TEMPORARY) !== 0,
       });

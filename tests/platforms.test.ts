@@ -489,15 +489,160 @@ describe.skipIf(!SIMULATING)("Windows: signals per runtime", () => {
   });
 });
 
-describe.skipIf(!SIMULATING)("Windows: append mode", () => {
-  it("truncate on an append-mode file: EPERM from the platform, with the code kept (documented)", async () => {
-    await installProfile(byName("Windows, Node 22+"));
-    const f = NamedTemporaryFileSync({ mode: "a+b" });
-    f.writeSync(bytes(1, 2, 3));
-    const err = await failure(() => f.truncateSync(1));
-    expect(err.code).toBe("EPERM");
-    f.closeSync();
-  });
+describe.skipIf(!SIMULATING)("Windows: a dangling symlink planted at the next name", () => {
+  // Node and Bun (libuv, no O_NOFOLLOW, CREATE_NEW follows the link) create the
+  // link's target; Deno (Rust's create_new) refuses the name as Linux does.
+  const libuv = (p: ProfileSpec) => p.runtime === "node" || p.runtime === "bun";
+
+  /** Plants a link at the first predicted name, to a target outside `dir`. */
+  function plant(dir: string): { target: string; link: string; at: (i: number) => string } {
+    const at = predictableNames();
+    const target = path.join(scratchDir(), "target");
+    const link = path.join(dir, "tmp" + at(0));
+    fs.symlinkSync(target, link);
+    return { target, link, at };
+  }
+
+  /** Nothing went through the link: its target is absent or empty, and the link is still a link to it. */
+  function nothingThrough(target: string, link: string): void {
+    if (fs.existsSync(target)) expect(fs.readFileSync(target)).toHaveLength(0);
+    expect(fs.readlinkSync(link)).toBe(target);
+  }
+
+  it.each(WINDOWS.map((p) => [p.name, p] as [string, ProfileSpec]))(
+    "%s: mkstemp and NamedTemporaryFile write nothing through it and use the next name",
+    async (_name, spec) => {
+      await installProfile(spec);
+      const dir = scratchDir();
+      let { target, link, at } = plant(dir);
+      const [fd, name] = mkstempSync({ dir });
+      fs.writeSync(fd, "secret");
+      fs.closeSync(fd);
+      expect(name).toBe(path.join(dir, "tmp" + at(1)));
+      // libuv made the target (empty, and left: it is not ours); Deno made nothing.
+      expect(fs.existsSync(target)).toBe(libuv(spec));
+      nothingThrough(target, link);
+
+      const dir2 = scratchDir();
+      ({ target, link, at } = plant(dir2));
+      const f = await NamedTemporaryFile({ dir: dir2, delete: false });
+      await f.write(bytes(1, 2, 3));
+      await f.close();
+      expect(f.name).toBe(path.join(dir2, "tmp" + at(1)));
+      expect(new Uint8Array(fs.readFileSync(f.name))).toEqual(bytes(1, 2, 3));
+      nothingThrough(target, link);
+    },
+  );
+
+  it.each(WINDOWS.map((p) => [p.name, p] as [string, ProfileSpec]))(
+    "%s: TemporaryFile writes nothing through it and still works",
+    async (_name, spec) => {
+      await installProfile(spec);
+      const dir = scratchDir();
+      const { target, link } = plant(dir);
+      const f = TemporaryFileSync({ dir });
+      f.writeSync(bytes(4, 5));
+      f.flushSync();
+      nothingThrough(target, link);
+      f.seekSync(0);
+      expect(f.readSync()).toEqual(bytes(4, 5));
+      f.closeSync();
+      nothingThrough(target, link);
+      expect(listDir(dir)).toEqual([path.basename(link)]);
+    },
+  );
+
+  it.each(PROFILES.map((p) => [p.name, p] as [string, ProfileSpec]))(
+    "%s: the created name is checked only where the platform has no O_NOFOLLOW",
+    async (_name, spec) => {
+      const P = await installProfile(spec);
+      const [fd] = mkstempSync({ dir: scratchDir() });
+      fs.closeSync(fd);
+      expect(P.counts.get("lstat") ?? 0).toBe(backend().flags.O_NOFOLLOW === 0 ? 1 : 0);
+      expect(spec.platform === "win32").toBe(backend().flags.O_NOFOLLOW === 0);
+    },
+  );
+});
+
+describe.skipIf(!SIMULATING)("append modes: truncate works, and writes land at the end", () => {
+  /** The flags of every open the core makes from now on. */
+  function openFlags(): number[] {
+    const seen: number[] = [];
+    injectFaults({ open: { before: (r) => void seen.push(r.flags) } });
+    return seen;
+  }
+  const contents = (name: string) => new Uint8Array(fs.readFileSync(name));
+
+  // An O_APPEND descriptor cannot be truncated on Windows (no write-data
+  // access): there append modes open without it and the byte layer writes
+  // at the file's size. POSIX keeps O_APPEND.
+  it.each(PROFILES.map((p) => [p.name, p] as [string, ProfileSpec]))(
+    "%s: an append-mode file is truncated, and a write after a seek or another writer still lands at the end",
+    async (_name, spec) => {
+      await installProfile(spec);
+      gettempdir(); // its probe file is no append
+      const flags = openFlags();
+      const O_APPEND = backend().flags.O_APPEND;
+      const f = NamedTemporaryFileSync({ mode: "a+b" });
+      f.writeSync(bytes(1, 2, 3));
+      expect(f.truncateSync(1)).toBe(1);
+      f.seekSync(0);
+      f.writeSync(bytes(4));
+      expect(f.tellSync()).toBe(2);
+      fs.appendFileSync(f.name, bytes(9)); // another writer grows the file
+      f.writeSync(bytes(5));
+      f.flushSync();
+      expect(contents(f.name)).toEqual(bytes(1, 4, 9, 5));
+      expect(f.tellSync()).toBe(4);
+      f.seekSync(0);
+      expect(f.readSync()).toEqual(bytes(1, 4, 9, 5));
+      f.closeSync();
+
+      const g = await TemporaryFile({ mode: "ab+" });
+      await g.write(bytes(1, 2));
+      await g.truncate(0);
+      await g.seek(0);
+      await g.write(bytes(3));
+      await g.seek(0);
+      await g.write(bytes(6));
+      await g.seek(0);
+      expect(await g.read()).toEqual(bytes(3, 6));
+      await g.close();
+
+      // A spooled file rolled over to disk keeps appending at the end, and truncates.
+      const h = SpooledTemporaryFileSync({ mode: "ab+", maxSize: 2 });
+      h.writeSync(bytes(1, 2, 3));
+      h.seekSync(0);
+      h.writeSync(bytes(4));
+      expect(h.truncateSync(2)).toBe(2);
+      h.writeSync(bytes(7));
+      h.seekSync(0);
+      expect(h.readSync()).toEqual(bytes(1, 2, 7));
+      h.closeSync();
+
+      expect(flags.length).toBeGreaterThan(0);
+      const withAppend = flags.filter((fl) => (fl & O_APPEND) !== 0).length;
+      expect(withAppend).toBe(platform().appendByKernel ? flags.length : 0);
+      expect(platform().appendByKernel).toBe(spec.platform !== "win32");
+    },
+  );
+
+  it.skipIf(!SIMULATING)(
+    "the Windows profile refuses truncate on an O_APPEND descriptor, as libuv's (EPERM)",
+    async () => {
+      await installProfile(byName("Windows, Node 22+"));
+      const dir = scratchDir();
+      const fd = backend().performSync({
+        op: "open",
+        path: path.join(dir, "f"),
+        flags: backend().flags.O_RDWR | backend().flags.O_CREAT | backend().flags.O_APPEND,
+        mode: 0o600,
+      }) as number;
+      const err = await failure(() => backend().performSync({ op: "truncate", fd, length: 0 }));
+      expect(err.code).toBe("EPERM");
+      backend().performSync({ op: "close", fd });
+    },
+  );
 });
 
 describe.skipIf(!SIMULATING)("Linux: a file system that refuses O_TMPFILE", () => {
