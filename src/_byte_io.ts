@@ -370,7 +370,7 @@ export class BufferedIO implements ByteIO {
  * yields a request, so both drivers run it without I/O.
  */
 export class MemoryIO implements ByteIO {
-  #data = new Uint8Array(256);
+  #data: Uint8Array = EMPTY;
   #length = 0;
   #pos = 0;
 
@@ -392,7 +392,8 @@ export class MemoryIO implements ByteIO {
 
   // deno-lint-ignore require-yield
   *close(): Gen<void> {
-    this.#data = new Uint8Array(0);
+    giveBuffer(this.#data);
+    this.#data = EMPTY;
     this.#length = this.#pos = 0;
   }
 
@@ -408,7 +409,10 @@ export class MemoryIO implements ByteIO {
   /** Grows the buffer geometrically to hold `needed` bytes. */
   #reserve(needed: number): void {
     if (needed <= this.#data.length) return;
-    const next = new Uint8Array(Math.max(needed, this.#data.length * 2));
+    const size = Math.max(needed, this.#data.length * 2);
+    // Small files take a recycled buffer: its old bytes never show, as reads stop at #length
+    // and a write past the end zero-fills the gap.
+    const next = size <= DEFAULT_BUFFER_SIZE ? takeBuffer(DEFAULT_BUFFER_SIZE) : new Uint8Array(size);
     next.set(this.bytes);
     this.#data = next;
   }

@@ -66,7 +66,9 @@ export class SpooledIO implements ByteIO {
     debugLog("rollover", `${memory.bytes.length} bytes to descriptor ${fd}`);
     this.#inner = disk;
     this.#memory = undefined;
-    this.onRollover?.(memory.position);
+    const position = memory.position;
+    yield* memory.close(); // its buffer goes back to the pool
+    this.onRollover?.(position);
   }
 
   /** Told the position after a rollover: the text layer resets its encoder as Python's new file does. */

@@ -201,3 +201,24 @@ describe("SpooledTemporaryFile text state across rollover", () => {
     expect(() => f.rolloverSync()).toThrow("I/O operation on closed file");
   });
 });
+
+describe("recycled memory", () => {
+  it("a spooled file never shows bytes a closed one left in a recycled buffer", () => {
+    for (let i = 0; i < 20; i++) {
+      const old = SpooledTemporaryFileSync({ maxSize: 1 << 20 });
+      old.writeSync(new Uint8Array(8000).fill(0xaa));
+      old.closeSync(); // its buffer goes back to the pool
+    }
+    using f = SpooledTemporaryFileSync({ maxSize: 1 << 20 });
+    f.writeSync(new Uint8Array([1]));
+    f.seekSync(10);
+    f.writeSync(new Uint8Array([2])); // the gap reads as zeros, as in a file
+    f.seekSync(0);
+    expect(Array.from(f.readSync())).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+    f.truncateSync(5);
+    f.seekSync(0, 2);
+    expect(f.tellSync()).toBe(5);
+    f.seekSync(0);
+    expect(f.readSync().length).toBe(5);
+  });
+});
