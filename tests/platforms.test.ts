@@ -25,7 +25,18 @@ import { registryState } from "../src/_cleanup_registry.ts";
 import { backend } from "../src/backend.ts";
 import { platform } from "../src/_platform.ts";
 import { useNameSource } from "../src/_random_names.ts";
-import { afterTest, cleanupScratch, failure, injectFaults, listDir, scratchDir } from "./_helpers.ts";
+import {
+  afterTest,
+  cleanupScratch,
+  failure,
+  injectFaults,
+  listDir,
+  MOD,
+  runChild,
+  RUNTIME,
+  scratchDir,
+  writeScript,
+} from "./_helpers.ts";
 import { type Installed, installProfile, PROFILES, type ProfileSpec, SIMULATING } from "./_profiles.ts";
 
 afterEach(cleanupScratch);
@@ -659,6 +670,115 @@ describe.skipIf(!SIMULATING)("Linux: a file system that refuses O_TMPFILE", () =
     TemporaryFileSync({ dir: nfs }).closeSync();
     expect(P.counts.get("unlink")).toBe(2);
     expect(listDir(nfs)).toEqual([]);
+  });
+});
+
+describe("import smoke: the module loaded with another platform's fs.constants", () => {
+  // A child whose node:fs reports Windows' or macOS's constants and whose
+  // process.platform says so: the backend's flags and the platform table are
+  // read from them, and a check that needs no file system runs.
+  const CONSTANTS = {
+    win32: {
+      O_RDONLY: 0,
+      O_WRONLY: 1,
+      O_RDWR: 2,
+      O_APPEND: 8,
+      O_CREAT: 0x100,
+      O_TRUNC: 0x200,
+      O_EXCL: 0x400,
+    },
+    darwin: {
+      O_RDONLY: 0,
+      O_WRONLY: 1,
+      O_RDWR: 2,
+      O_APPEND: 8,
+      O_CREAT: 0x200,
+      O_TRUNC: 0x400,
+      O_EXCL: 0x800,
+      O_NOFOLLOW: 0x100,
+      O_DIRECTORY: 0x100000,
+    },
+  };
+
+  function loadAs(os: "win32" | "darwin") {
+    const src = (f: string) => JSON.stringify(path.join(path.dirname(MOD), "src", f));
+    const script = writeScript(
+      scratchDir(),
+      `import process from "node:process";
+      const real = process.getBuiltinModule.bind(process);
+      const constants = ${JSON.stringify(CONSTANTS[os])};
+      Object.defineProperty(process, "platform", { value: ${JSON.stringify(os)}, configurable: true });
+      process.getBuiltinModule = (id) => {
+        const m = real(id);
+        return id === "node:fs" || id === "fs" ? Object.create(m, { constants: { value: constants } }) : m;
+      };
+      const mod = await import("MOD");
+      const { backend } = await import(${src("backend.ts")});
+      const { platform } = await import(${src("_platform.ts")});
+      const { exclusiveFlags } = await import(${src("_create_unique.ts")});
+      let refused = "";
+      try {
+        // A missing dir: should the name pass, the open fails and creates nothing.
+        mod.mkstempSync({ prefix: "a:b", dir: ${JSON.stringify(path.join(scratchDir(), "missing"))} });
+      } catch (err) {
+        refused = err.code ?? err.name;
+      }
+      const b = backend();
+      console.log(JSON.stringify({
+        platform: b.platform,
+        flags: { ...b.flags, O_TMPFILE: b.flags.O_TMPFILE ?? null },
+        exclusive: exclusiveFlags(),
+        sep: platform().sep,
+        appendByKernel: platform().appendByKernel,
+        refused,
+      }));`,
+    );
+    const r = runChild(script);
+    expect(r.stderr).toBe("");
+    return JSON.parse(r.stdout);
+  }
+
+  it("Windows: no O_NOFOLLOW or O_TMPFILE, delete-on-close where libuv passes it, the Windows table", () => {
+    const out = loadAs("win32");
+    expect(out).toEqual({
+      platform: "win32",
+      flags: {
+        O_WRONLY: 1,
+        O_RDWR: 2,
+        O_CREAT: 0x100,
+        O_EXCL: 0x400,
+        O_APPEND: 8,
+        O_NOFOLLOW: 0,
+        O_TMPFILE: null,
+        // Deno drops flags it does not know on Windows.
+        O_TEMPORARY: RUNTIME === "deno" ? 0 : 0x40,
+      },
+      exclusive: 2 | 0x100 | 0x400,
+      sep: "\\",
+      appendByKernel: false,
+      refused: "TypeError", // ':' is refused before the file system is asked
+    });
+  });
+
+  it("macOS: O_NOFOLLOW in every exclusive create, no O_TMPFILE, the POSIX table", () => {
+    const out = loadAs("darwin");
+    expect(out).toEqual({
+      platform: "darwin",
+      flags: {
+        O_WRONLY: 1,
+        O_RDWR: 2,
+        O_CREAT: 0x200,
+        O_EXCL: 0x800,
+        O_APPEND: 8,
+        O_NOFOLLOW: 0x100,
+        O_TMPFILE: null,
+        O_TEMPORARY: 0,
+      },
+      exclusive: 2 | 0x200 | 0x800 | 0x100,
+      sep: "/",
+      appendByKernel: true,
+      refused: "ENOENT", // ':' is a name character there
+    });
   });
 });
 
