@@ -9,8 +9,8 @@
  */
 import { envOrUndefined } from "./backend.ts";
 
-const OWN_URL = new URL(".", import.meta.url).href;
-const OWN_PATH = new URL(".", import.meta.url).pathname;
+/** This library's directory as a URL and as a path: frames inside it are not the caller's. */
+let own: [url: string, path: string] | undefined;
 
 let debug: boolean | undefined;
 let warnings: boolean | undefined;
@@ -54,10 +54,12 @@ export function origin(describe: () => string): string | undefined {
   if (!warning()) return undefined;
   const what = describe();
   const stack = new Error().stack?.split("\n").slice(1) ?? [];
+  const [url, path] = own ??= [new URL(".", import.meta.url).href, new URL(".", import.meta.url).pathname];
   // The first frame with a file of its own, outside this library's directory, is the caller's.
   const caller = stack.find((line) =>
-    /(file:\/\/|[(\s]\/)/.test(line) && !line.includes(OWN_URL) && !line.includes(OWN_PATH)
-  )?.trim();
+    /(file:\/\/|[(\s]\/)/.test(line) && !line.includes(url) && !line.includes(path)
+  )
+    ?.trim();
   return `${what}, created ${caller ?? "at an unknown place"}`;
 }
 

@@ -37,7 +37,7 @@ function tempVariable(name: string): string | undefined {
   }
 }
 
-const PROBE = new TextEncoder().encode("blat");
+const PROBE = new Uint8Array([0x62, 0x6c, 0x61, 0x74]); // "blat", as Python writes
 const DENIED = new Set(["EACCES", "EPERM"]);
 
 /** Opens the probe write-only: Deno then asks for write permission alone, as `makeTempFile` does. */

@@ -15,11 +15,11 @@ import { UnsupportedOperation } from "./errors.ts";
 // Not fatal, which costs Deno 4x: a U+FFFD in the result sends the quick
 // path's text to the general path, whose error handlers decide. No BOM
 // stripping: Python's utf-8 keeps a U+FEFF.
-const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+let utf8: TextDecoder | undefined; // made on first use: nothing runs at import
 
 /** `bytes` as UTF-8, or `undefined` if they may hold invalid sequences. */
 function validUtf8(bytes: Uint8Array): string | undefined {
-  const text = utf8.decode(bytes);
+  const text = (utf8 ??= new TextDecoder("utf-8", { ignoreBOM: true })).decode(bytes);
   return text.includes("\ufffd") ? undefined : text;
 }
 
