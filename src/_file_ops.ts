@@ -156,14 +156,26 @@ export function* truncate(f: FileState, size: number | undefined): Gen<number> {
 
 /** Flushes, closes, then runs `after` (a named file's removal). The first error wins, after all steps ran. */
 export function* close(f: FileState, after: Gen<void> | undefined): Gen<void> {
-  const errors: unknown[] = [];
-  for (const step of [f.io.flush(), f.io.close(), after]) {
-    if (step === undefined) continue;
+  // Three plain steps, not a loop over an array of them: this runs once per file, on the hot path.
+  let failed = false;
+  let first: unknown;
+  try {
+    yield* f.io.flush();
+  } catch (err) {
+    failed = true;
+    first = err;
+  }
+  try {
+    yield* f.io.close();
+  } catch (err) {
+    if (!failed) failed = true, first = err;
+  }
+  if (after !== undefined) {
     try {
-      yield* step;
+      yield* after;
     } catch (err) {
-      errors.push(err);
+      if (!failed) failed = true, first = err;
     }
   }
-  if (errors.length > 0) throw errors[0];
+  if (failed) throw first;
 }

@@ -15,8 +15,13 @@ const RETRIES = 10;
  * Runs `r`, retrying the platform's transient removal errors (on Windows, an
  * entry another process holds open) with a growing pause: 10 tries, 450 ms.
  */
-export function* retried<K extends Op>(r: RequestOf<K>): Gen<Ops[K]["result"]> {
+export function retried<K extends Op>(r: RequestOf<K>): Gen<Ops[K]["result"]> {
   const transient = platform().transientRemovalErrors;
+  // Nothing to retry (POSIX): the request itself, without a retry frame around it.
+  return transient.size === 0 ? call(r) : retrying(r, transient);
+}
+
+function* retrying<K extends Op>(r: RequestOf<K>, transient: ReadonlySet<string>): Gen<Ops[K]["result"]> {
   for (let attempt = 1;; attempt++) {
     try {
       return yield* call(r);

@@ -61,7 +61,7 @@ export class SpooledIO implements ByteIO {
       throw err;
     }
     // This layer owns the disk file: dropped with its file object, it closes it.
-    disk.resource.origin = origin(() => "a rolled-over SpooledTemporaryFile");
+    disk.resource.origin = origin("a rolled-over SpooledTemporaryFile");
     watch(this, disk.resource);
     debugLog("rollover", `${memory.bytes.length} bytes to descriptor ${fd}`);
     this.#inner = disk;

@@ -50,9 +50,10 @@ export function enableLeakWarnings(enable: boolean = true): void {
 }
 
 /** What an object is and where it was created, for its leak warning; `undefined` (and free) while warnings are off. */
-export function origin(describe: () => string): string | undefined {
+export function origin(kind: string, detail?: string | number): string | undefined {
+  // Parts, not a callback: a closure per creation would cost even while warnings are off.
   if (!warning()) return undefined;
-  const what = describe();
+  const what = detail === undefined ? kind : `${kind} ${detail}`;
   const stack = new Error().stack?.split("\n").slice(1) ?? [];
   const [url, path] = own ??= [new URL(".", import.meta.url).href, new URL(".", import.meta.url).pathname];
   // The first frame with a file of its own, outside this library's directory, is the caller's.

@@ -66,7 +66,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     // Dropped while open, the file's descriptor is closed (and its path removed).
     const res = state.io.resource;
     if (res) {
-      res.origin = origin(() => `${new.target.name} ${path?.path ?? res.fd}`);
+      res.origin = origin(new.target.name, path?.path ?? res.fd);
       watch(this, res);
     }
   }

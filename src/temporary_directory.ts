@@ -44,7 +44,7 @@ export class TempDir implements Disposable, AsyncDisposable {
     this.name = name;
     this.#ignoreErrors = options.ignoreCleanupErrors;
     this.#delete = options.delete;
-    this.#res = { path: name, directory: true, origin: origin(() => `TemporaryDirectory ${name}`) };
+    this.#res = { path: name, directory: true, origin: origin("TemporaryDirectory", name) };
     if (this.#delete) watch(this, this.#res);
   }
 

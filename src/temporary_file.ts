@@ -90,9 +90,14 @@ export function planFile(fn: string, o: TemporaryFileOptions): FilePlan {
   const parsed = parseMode(fn, mode);
   const buffering = o.buffering ?? -1;
   if (parsed.binary) {
-    for (const key of ["encoding", "errors", "newline"] as const) {
-      if (o[key] != null) throw new RangeError(`${fn}: binary mode doesn't take option "${key}"`);
-    }
+    const key = o.encoding != null
+      ? "encoding"
+      : o.errors != null
+      ? "errors"
+      : o.newline != null
+      ? "newline"
+      : "";
+    if (key !== "") throw new RangeError(`${fn}: binary mode doesn't take option "${key}"`);
   } else if (buffering === 0) {
     throw new RangeError(`${fn}: option "buffering" can't be 0 in text mode (no unbuffered text I/O)`);
   }
