@@ -72,9 +72,15 @@ export function* createUnique<T>(
     const unclaim = inSyncRun() ? undefined : claim(path, directory);
     try {
       const made = yield* create(path);
+      n.unproven?.(true);
       if (!quiet) debugLog("created", path);
       return made;
     } catch (err) {
+      // The default directory's first candidate failed as its probe would have: probe, then retry there.
+      if (n.unproven !== undefined && errorCode(err) !== "EEXIST") {
+        n = { prefix: n.prefix, suffix: n.suffix, dir: n.unproven(false)! };
+        continue;
+      }
       // A refusal that persists is the directory's after all (as unreadable names would be): at most 10.
       if (errorCode(err) !== "EEXIST" && !((yield* deniedButTaken(err, path)) && ++denials <= 10)) throw err;
     } finally {

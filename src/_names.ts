@@ -3,7 +3,13 @@
  * options, their checks, and Python's defaults for them.
  * @module
  */
-import { gettempdir, gettempprefix } from "./gettempdir.ts";
+import {
+  adoptTempdir,
+  firstTempdirCandidate,
+  gettempdir,
+  gettempprefix,
+  knownTempdir,
+} from "./gettempdir.ts";
 import { type Check, dirValue, nameComponent } from "./_options.ts";
 import { absolutePath } from "./_platform.ts";
 
@@ -29,10 +35,22 @@ export interface Names {
   prefix: string;
   suffix: string;
   dir: string;
+  /**
+   * Set while `dir` is the default directory's first candidate, not yet
+   * proved: the creation is then its probe (one file fewer than Python's, on
+   * the first creation of a process). Told whether the creation worked; when
+   * it did not, returns the proved default to retry in.
+   */
+  unproven?: (worked: boolean) => string | undefined;
 }
 
 /** Applies Python's defaults to a checked snapshot of name options. */
 export function resolveNames(o: NameOptions): Names {
-  const dir = o.dir === undefined ? gettempdir() : absolutePath(o.dir);
-  return { prefix: o.prefix ?? gettempprefix(), suffix: o.suffix ?? "", dir };
+  const prefix = o.prefix ?? gettempprefix();
+  const suffix = o.suffix ?? "";
+  if (o.dir !== undefined) return { prefix, suffix, dir: absolutePath(o.dir) };
+  const known = knownTempdir();
+  if (known !== undefined) return { prefix, suffix, dir: known };
+  const dir = firstTempdirCandidate();
+  return { prefix, suffix, dir, unproven: (worked) => worked ? void adoptTempdir(dir) : gettempdir() };
 }

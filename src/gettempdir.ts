@@ -75,7 +75,9 @@ function* probe(dir: string): Gen<void> {
  * The directory used when no `dir` option is given: the first of `TMPDIR`,
  * `TEMP`, `TMP`, the platform's list (`/tmp`, `/var/tmp`, `/usr/tmp` on POSIX)
  * and the current directory where a probe file can be created. The result is
- * absolute and cached until {@linkcode setTempdir}.
+ * absolute and cached until {@linkcode setTempdir}. A creation without `dir`
+ * before any call stands in for the probe: if it works in the first candidate,
+ * that is the default, with one file fewer than Python makes.
  *
  * @returns The absolute path of the default temporary directory.
  * @throws {Error} with `code: "ENOENT"` listing every candidate when none works;
@@ -105,6 +107,25 @@ export function gettempdir(): string {
   // permission (a read-only system, or Deno without --allow-write): say so.
   const code = denied ? "EACCES" : "ENOENT";
   throw fsError(code, `no usable temporary directory found in ${tried.join("; ")}`);
+}
+
+/** The default directory once known (proved or set), else `undefined`: no probe. */
+export function knownTempdir(): string | undefined {
+  return cached;
+}
+
+/**
+ * The first candidate of {@linkcode gettempdir}, not yet proved: a creation
+ * there is its probe. Once one works, {@linkcode adoptTempdir} makes it the
+ * default; if it fails, {@linkcode gettempdir} probes as Python does.
+ */
+export function firstTempdirCandidate(): string {
+  return absolutePath(candidateDirs()[0]);
+}
+
+/** Makes `dir`, where a creation has just worked, the default, as a probe there would have. */
+export function adoptTempdir(dir: string): void {
+  cached ??= dir;
 }
 
 /**

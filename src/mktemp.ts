@@ -7,6 +7,7 @@ import { checkOptions } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, resolveNames } from "./_names.ts";
 import { candidate, TMP_MAX } from "./_create_unique.ts";
 import { call, runSync } from "./_requests.ts";
+import { gettempdir } from "./gettempdir.ts";
 
 /**
  * Returns an absolute path that did not exist when it was checked, and
@@ -23,7 +24,9 @@ import { call, runSync } from "./_requests.ts";
  * ```
  */
 export function mktemp(options?: NameOptions): string {
-  const names = resolveNames(checkOptions("mktemp", options, NAME_CHECKS));
+  let names = resolveNames(checkOptions("mktemp", options, NAME_CHECKS));
+  // Nothing is created here to prove the default directory: probe it, as Python does.
+  if (names.unproven !== undefined) names = { ...names, dir: gettempdir(), unproven: undefined };
   for (let i = 0; i < TMP_MAX; i++) {
     const path = candidate(names);
     try {

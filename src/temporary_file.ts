@@ -161,6 +161,7 @@ export function* openAnonymous(plan: FilePlan): Gen<number> {
         flags: flags.O_TMPFILE | flags.O_RDWR | appendFlag(plan),
         mode: 0o600,
       });
+      plan.names.unproven?.(true);
       debugLog("created", `an anonymous file in ${plan.names.dir} (O_TMPFILE)`);
       return fd;
     } catch (err) {

@@ -3,7 +3,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import process from "node:process";
 import { spawnSync } from "node:child_process";
-import { gettempdir, gettempprefix, setTempdir } from "../mod.ts";
+import {
+  gettempdir,
+  gettempprefix,
+  mkdtempSync,
+  mkstempSync,
+  mktemp,
+  NamedTemporaryFile,
+  NamedTemporaryFileSync,
+  setTempdir,
+  TemporaryFileSync,
+} from "../mod.ts";
 import {
   cleanupScratch,
   errno,
@@ -203,5 +213,58 @@ describe("gettempdir", () => {
     });
     expect(d.stdout).toMatch(/^EACCES .*write access.*--allow-write/);
     expect(fs.readdirSync(a)).toEqual(["child.mts"]);
+  });
+});
+
+describe("the default directory's first creation is its probe", () => {
+  /** Records the paths of the creations that follow (open and mkdir requests). */
+  function countOpens(vars: Record<string, string>): { opens: string[] } {
+    const seen = { opens: [] as string[] };
+    const note = (r: { path: string }) => void seen.opens.push(r.path);
+    restore = injectFaults({ open: { before: note }, mkdir: { before: note } }, {
+      env: (name: string) => vars[name],
+    });
+    setTempdir(undefined);
+    return seen;
+  }
+
+  it.each([
+    ["NamedTemporaryFileSync", () => NamedTemporaryFileSync().closeSync()],
+    ["mkstempSync", () => {
+      const [fd, name] = mkstempSync();
+      fs.closeSync(fd);
+      fs.unlinkSync(name); // the caller's to remove
+    }],
+    ["mkdtempSync", () => fs.rmdirSync(mkdtempSync())],
+    ["TemporaryFileSync", () => TemporaryFileSync().closeSync()],
+  ])("%s in a usable TMPDIR: no probe file, and gettempdir() answers that directory", (_, create) => {
+    const dir = scratchDir();
+    const seen = countOpens({ TMPDIR: dir });
+    create();
+    expect(gettempdir()).toBe(dir);
+    expect(seen.opens).toHaveLength(1); // the creation's own (O_TMPFILE opens the directory), and no probe's
+    expect(listDir(dir)).toEqual([]);
+  });
+
+  it.each([
+    ["NamedTemporaryFileSync", () => NamedTemporaryFileSync().closeSync()],
+    ["NamedTemporaryFile (async)", async () => await (await NamedTemporaryFile()).close()],
+    ["mkdtempSync", () => fs.rmdirSync(mkdtempSync())],
+    ["TemporaryFileSync", () => TemporaryFileSync().closeSync()],
+  ])(
+    "%s where TMPDIR is unusable: Python's probe then finds TEMP, and the creation is made there",
+    async (_, create) => {
+      const good = scratchDir();
+      countOpens({ TMPDIR: path.join(good, "missing"), TEMP: good });
+      await create();
+      expect(gettempdir()).toBe(good);
+      expect(listDir(good)).toEqual([]);
+    },
+  );
+
+  it("mktemp, which creates nothing, probes first", () => {
+    const good = scratchDir();
+    countOpens({ TMPDIR: path.join(good, "missing"), TEMP: good });
+    expect(path.dirname(mktemp())).toBe(good);
   });
 });
