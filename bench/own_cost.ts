@@ -3,7 +3,8 @@
 //   node bench/own_cost.ts | bun bench/own_cost.ts | deno run -A bench/own_cost.ts
 // Prints microseconds per operation, the median of OWN_COST_ROUNDS (5) rounds
 // of OWN_COST_N (20,000) after one warm-up round; `--json` prints one JSON
-// object instead (bench/run.mjs starts it three times per runtime).
+// object instead, `--list` the paths' names (bench/run.mjs runs each path in
+// a process of its own, three times per runtime).
 // To profile one path: OWN_COST_ONLY="mkstempSync" node --cpu-prof bench/own_cost.ts
 import process from "node:process";
 import { backend, useBackend } from "../src/backend.ts";
@@ -78,8 +79,12 @@ const paths: Record<string, () => unknown> = {
 };
 
 const g = globalThis as { Deno?: { version: { deno: string } }; Bun?: unknown };
+if (process.argv.includes("--list")) {
+  console.log(JSON.stringify(Object.keys(paths)));
+  process.exit(0);
+}
 const us: Record<string, number> = {};
-const only = process.env.OWN_COST_ONLY; // a path's name, for profiling one path
+const only = process.env.OWN_COST_ONLY; // one path's name: bench/run.mjs runs each in its own process
 for (const [name, fn] of Object.entries(paths)) if (!only || name === only) us[name] = await median(fn);
 if (process.argv.includes("--json")) {
   const version = g.Deno ? g.Deno.version.deno : process.versions.bun ?? process.version;

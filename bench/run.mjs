@@ -34,8 +34,8 @@ const RUNTIMES = [
 const OWN_COST_RUNS = 3;
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 15);
 
-function json(cmd, args) {
-  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24 });
+function json(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 1 << 24, env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
@@ -60,10 +60,15 @@ for (const rt of RUNTIMES) {
     say(`${rt.name}: suite...`);
     const r = json(rt.cmd, script("bench/suite.ts", rt.gc));
     say(`${rt.name}: own cost x${OWN_COST_RUNS}, memory, cold start...`);
-    r.own_cost = Array.from(
-      { length: OWN_COST_RUNS },
-      () => json(rt.cmd, [...script("bench/own_cost.ts"), "--json"]),
-    );
+    // Each path in a process of its own, as a program that creates one kind of object sees it:
+    // run together, the paths share call sites and the JIT's choices for them.
+    const paths = json(rt.cmd, [...script("bench/own_cost.ts"), "--list"]);
+    r.own_cost = Array.from({ length: OWN_COST_RUNS }, () => {
+      const runs = paths.map((p) =>
+        json(rt.cmd, [...script("bench/own_cost.ts"), "--json"], { OWN_COST_ONLY: p })
+      );
+      return { ...runs[0], us: Object.assign({}, ...runs.map((o) => o.us)) };
+    });
     r.memory = json(rt.cmd, script("bench/memory.ts", rt.gc)).results;
     r.cold_ms = coldStart(rt.cmd, rt.pre, rt.cold, COLD_RUNS);
     results.runtimes[rt.name] = r;
