@@ -545,99 +545,79 @@ function withBom(name: string, native: Codec, orders: [Uint8Array, Codec][], req
 
 const bytesOf = (...b: number[]) => new Uint8Array(b);
 
-/** Python's codec module names and its aliases (`encodings.aliases`), normalized; built on first use. */
-let registry: { names: Record<string, Codec>; modules: Set<string> } | undefined;
+// cp1252 differs from Latin-1 in 0x80-0x9F: these code points, and five undefined bytes (-1).
+// deno-fmt-ignore
+const CP1252_HIGH = [
+  0x20ac, -1, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, -1, 0x017d, -1,
+  -1, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, -1, 0x017e, 0x0178,
+];
 
-/** The codecs under their names: tables and codec objects are made on the first lookup, not at import. */
-function codecRegistry(): { names: Record<string, Codec>; modules: Set<string> } {
-  if (registry !== undefined) return registry;
+/**
+ * Python's codec module name (first) and its aliases (`encodings.aliases`),
+ * normalized, per codec below.
+ */
+const NAMES = {
+  utf8: "utf_8 u8 utf utf8 utf8_ucs2 utf8_ucs4 cp65001",
+  utf8sig: "utf_8_sig",
+  utf16: "utf_16 u16 utf16",
+  utf16le: "utf_16_le utf_16le unicodelittleunmarked",
+  utf16be: "utf_16_be utf_16be unicodebigunmarked",
+  utf32: "utf_32 u32 utf32",
+  utf32le: "utf_32_le utf_32le",
+  utf32be: "utf_32_be utf_32be",
+  ascii: "ascii 646 ansi_x3.4_1968 ansi_x3_4_1968 ansi_x3.4_1986 cp367 csascii ibm367 iso646_us " +
+    "iso_646.irv_1991 iso_ir_6 us us_ascii",
+  latin1:
+    "latin_1 8859 cp819 csisolatin1 ibm819 iso8859 iso8859_1 iso_8859_1 iso_8859_1_1987 iso_ir_100 l1 " +
+    "latin latin1",
+  cp1252: "cp1252 1252 windows_1252",
+};
+
+/** Every codec, made on first use: nothing runs at import. */
+function codecs(): Record<keyof typeof NAMES, Codec> {
   const latin1Table = new Int32Array(256).map((_, i) => i);
   const asciiTable = new Int32Array(256).map((_, i) => (i < 0x80 ? i : -1));
-  // cp1252 differs from Latin-1 in 0x80-0x9F: these code points, and five undefined bytes.
   const cp1252Table = latin1Table.slice();
-  [
-    0x20ac,
-    -1,
-    0x201a,
-    0x0192,
-    0x201e,
-    0x2026,
-    0x2020,
-    0x2021,
-    0x02c6,
-    0x2030,
-    0x0160,
-    0x2039,
-    0x0152,
-    -1,
-    0x017d,
-    -1,
-    -1,
-    0x2018,
-    0x2019,
-    0x201c,
-    0x201d,
-    0x2022,
-    0x2013,
-    0x2014,
-    0x02dc,
-    0x2122,
-    0x0161,
-    0x203a,
-    0x0153,
-    -1,
-    0x017e,
-    0x0178,
-  ].forEach((cp, i) => cp1252Table[0x80 + i] = cp);
-
-  const latin1 = singleByteCodec("latin-1", latin1Table, "ordinal not in range(256)");
-  const ascii = singleByteCodec("ascii", asciiTable, "ordinal not in range(128)");
-  const cp1252 = singleByteCodec("charmap", cp1252Table, "character maps to <undefined>");
+  CP1252_HIGH.forEach((cp, i) => cp1252Table[0x80 + i] = cp);
   const utf16le = utf16Codec(false);
   const utf16be = utf16Codec(true);
   const utf32le = utf32Codec(false);
   const utf32be = utf32Codec(true);
-
-  const utf8sig = withBom("utf-8-sig", utf8, [[bytesOf(0xef, 0xbb, 0xbf), utf8]], false);
-  // Python writes the native byte order; every platform this library runs on is little-endian.
-  const utf16 = withBom(
-    "utf-16",
+  return {
+    utf8,
+    utf8sig: withBom("utf-8-sig", utf8, [[bytesOf(0xef, 0xbb, 0xbf), utf8]], false),
+    // Python writes the native byte order; every platform this library runs on is little-endian.
+    utf16: withBom("utf-16", utf16le, [[bytesOf(0xff, 0xfe), utf16le], [bytesOf(0xfe, 0xff), utf16be]], true),
     utf16le,
-    [[bytesOf(0xff, 0xfe), utf16le], [bytesOf(0xfe, 0xff), utf16be]],
-    true,
-  );
-  const utf32 = withBom(
-    "utf-32",
+    utf16be,
+    utf32: withBom(
+      "utf-32",
+      utf32le,
+      [[bytesOf(0xff, 0xfe, 0, 0), utf32le], [bytesOf(0, 0, 0xfe, 0xff), utf32be]],
+      true,
+    ),
     utf32le,
-    [[bytesOf(0xff, 0xfe, 0, 0), utf32le], [bytesOf(0, 0, 0xfe, 0xff), utf32be]],
-    true,
-  );
-
-  const NAMES: Record<string, Codec> = {};
-  const MODULES = new Set<string>();
-  const names = (codec: Codec, list: string) => {
-    MODULES.add(list.split(" ")[0]);
-    list.split(" ").forEach((n) => NAMES[n] = codec);
+    utf32be,
+    ascii: singleByteCodec("ascii", asciiTable, "ordinal not in range(128)"),
+    latin1: singleByteCodec("latin-1", latin1Table, "ordinal not in range(256)"),
+    cp1252: singleByteCodec("charmap", cp1252Table, "character maps to <undefined>"),
   };
-  names(utf8, "utf_8 u8 utf utf8 utf8_ucs2 utf8_ucs4 cp65001");
-  names(utf8sig, "utf_8_sig");
-  names(utf16, "utf_16 u16 utf16");
-  names(utf16le, "utf_16_le utf_16le unicodelittleunmarked");
-  names(utf16be, "utf_16_be utf_16be unicodebigunmarked");
-  names(utf32, "utf_32 u32 utf32");
-  names(utf32le, "utf_32_le utf_32le");
-  names(utf32be, "utf_32_be utf_32be");
-  names(
-    ascii,
-    "ascii 646 ansi_x3.4_1968 ansi_x3_4_1968 ansi_x3.4_1986 cp367 csascii ibm367 iso646_us iso_646.irv_1991 " +
-      "iso_ir_6 us us_ascii",
-  );
-  names(
-    latin1,
-    "latin_1 8859 cp819 csisolatin1 ibm819 iso8859 iso8859_1 iso_8859_1 iso_8859_1_1987 iso_ir_100 l1 latin latin1",
-  );
-  names(cp1252, "cp1252 1252 windows_1252");
-  return registry = { names: NAMES, modules: MODULES };
+}
+
+/** Codecs by normalized name, and the module names (which take no "." for "_"); built on the first lookup. */
+let registry: { names: Record<string, Codec>; modules: Set<string> } | undefined;
+
+function codecRegistry(): { names: Record<string, Codec>; modules: Set<string> } {
+  if (registry !== undefined) return registry;
+  const all = codecs();
+  const names: Record<string, Codec> = {};
+  const modules = new Set<string>();
+  for (const [key, list] of Object.entries(NAMES) as [keyof typeof NAMES, string][]) {
+    const aliases = list.split(" ");
+    modules.add(aliases[0]);
+    for (const n of aliases) names[n] = all[key];
+  }
+  return registry = { names, modules };
 }
 
 /**

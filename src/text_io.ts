@@ -9,32 +9,9 @@
  */
 import type { Gen } from "./_requests.ts";
 import type { ByteIO } from "./_byte_io.ts";
+import { QuickLines } from "./_quick_lines.ts";
 import { type Codec, codePoints, encodeUtf8Into, type ErrorHandler, UnicodeError } from "./codecs.ts";
 import { UnsupportedOperation } from "./errors.ts";
-
-// Not fatal, which costs Deno 4x: a U+FFFD in the result sends the quick
-// path's text to the general path, whose error handlers decide. No BOM
-// stripping: Python's utf-8 keeps a U+FEFF.
-let utf8: TextDecoder | undefined; // made on first use: nothing runs at import
-
-/** `bytes` as UTF-8, or `undefined` if they may hold invalid sequences. */
-function validUtf8(bytes: Uint8Array): string | undefined {
-  const text = (utf8 ??= new TextDecoder("utf-8", { ignoreBOM: true })).decode(bytes);
-  return text.includes("\ufffd") ? undefined : text;
-}
-
-/** Lines decoded ahead by the quick readline path (see `TextIO.#ahead`). */
-interface Ahead {
-  /** The byte layer's buffer the text was decoded from. */
-  buffer: Uint8Array;
-  /** Where in it the next line starts. */
-  next: number;
-  /** Where the decoded bytes end. */
-  end: number;
-  text: string;
-  /** Where in `text` the next line starts. */
-  at: number;
-}
 
 /** Python's `newline` argument. */
 export type Newline = undefined | null | "" | "\n" | "\r" | "\r\n";
@@ -69,15 +46,8 @@ export class TextIO {
   #pending = "";
   /** UTF-8 without a byte order mark: writes may take {@linkcode TextIO.tryWrite}. */
   readonly #plainUtf8: boolean;
-  /** ... and lines end at "\n" or, universally, at "\r" too: readline may take {@linkcode TextIO.#quickLine}. */
-  readonly #quickLines: boolean;
-  /**
-   * Lines the quick path decoded ahead, in one call for a whole buffer: the
-   * text of `buffer` from `offset`, of which `at` characters and `used` bytes
-   * are consumed. Valid while the byte layer shows that same buffer from
-   * `offset + used` (any refill or seek moves it; writes clear it).
-   */
-  #ahead: Ahead | undefined;
+  /** Whole lines read straight from the byte layer's buffer: plain UTF-8, and lines that end at "\n" (or any newline). */
+  readonly #quick: QuickLines | undefined;
   /** The length in code points of the text of the last {@linkcode TextIO.encode}. */
   written = 0;
   /** The length in code points of what the last `#chunk` returned. */
@@ -112,14 +82,16 @@ export class TextIO {
     this.#writeNewline = newline == null ? platformNewline : newline === "" ? "\n" : newline;
     this.#decoder = codec;
     this.#plainUtf8 = codec.name === "utf-8" && codec.bom === undefined;
-    this.#quickLines = this.#plainUtf8 && (newline == null || newline === "" || newline === "\n");
+    this.#quick = this.#plainUtf8 && (newline == null || newline === "" || newline === "\n")
+      ? new QuickLines(this.#universal, this.#translate)
+      : undefined;
     // Each surrogate pair costs more bytes than units, and only "ignore" in UTF-8 can make up for it.
     this.#lengthTells = codec.unit === 1 && !(codec.name.startsWith("utf-8") && errors === "ignore");
   }
 
   /** The bytes that writing `text` puts in the file; sets {@linkcode TextIO.written}. */
   encode(text: string): Uint8Array {
-    this.#ahead = undefined;
+    this.#quick?.forget();
     const original = text;
     if (this.#writeNewline !== "\n" && text.includes("\n")) {
       text = text.replaceAll("\n", this.#writeNewline);
@@ -144,7 +116,7 @@ export class TextIO {
    * length in code points, or -1 for the full path.
    */
   tryWrite(text: string): number {
-    this.#ahead = undefined;
+    this.#quick?.forget();
     if (!this.#plainUtf8 || (this.#writeNewline !== "\n" && text.includes("\n")) || this.flushes(text)) {
       return -1;
     }
@@ -302,68 +274,9 @@ export class TextIO {
     return at < 0 ? -1 : at + nl.length;
   }
 
-  /**
-   * The next whole line when the buffered bytes hold it and it is valid
-   * UTF-8; `undefined` sends the caller down the general path, which handles
-   * the rest (a `\r` at the buffer's end, long lines, error handlers). Lines
-   * are what a Python program reads most; this path decodes each once.
-   */
-  #quickLine(): string | undefined {
-    const bytes = this.bytes;
-    const buf = bytes.aheadBuffer;
-    const start = bytes.aheadStart;
-    const stop = bytes.aheadEnd;
-    if (start === stop) return undefined;
-    let a = this.#ahead;
-    // The bytes at `start` are still those decoded only if the buffer and the position are.
-    if (a === undefined || a.buffer !== buf || a.next !== start || stop < a.end) {
-      a = this.#ahead = this.#decodeAhead(buf, start, stop);
-    }
-    if (a !== undefined) {
-      const end = a.text.indexOf("\n", a.at) + 1;
-      const nl = buf.indexOf(0x0a, start) + 1;
-      if (end > 0 && nl > 0 && nl <= a.end) {
-        const line = a.text.slice(a.at, end);
-        a.at = end;
-        a.next = nl;
-        this.#consume(nl - start);
-        return line;
-      }
-      this.#ahead = undefined;
-    }
-    const view = buf.subarray(start, stop);
-    const n = view.length;
-    const universal = this.#universal;
-    let i = 0;
-    while (i < n && view[i] !== 0x0a && !(universal && view[i] === 0x0d)) i++;
-    if (i === n) return undefined;
-    let used = i + 1;
-    let keep = used;
-    let tail = "";
-    if (view[i] === 0x0d) {
-      if (i + 1 === n) return undefined; // a "\n" may follow
-      if (view[i + 1] === 0x0a) used++;
-      if (this.#translate) keep = i, tail = "\n";
-      else keep = used;
-    }
-    const text = validUtf8(view.subarray(0, keep));
-    if (text === undefined) return undefined;
-    this.#consume(used);
-    return text + tail;
-  }
-
   /** The next line when it is already buffered and the quick path can read it; else `undefined`, at no cost. */
   tryReadline(): string | undefined {
-    return !this.#quickLines || this.#pending !== "" ? undefined : this.#quickLine();
-  }
-
-  /** The buffered bytes' whole lines, decoded at once; `undefined` when a `\r` or invalid bytes need the line-by-line path. */
-  #decodeAhead(buffer: Uint8Array, start: number, stop: number): Ahead | undefined {
-    const end = buffer.lastIndexOf(0x0a, stop - 1) + 1;
-    if (end <= start) return undefined;
-    const text = validUtf8(buffer.subarray(start, end));
-    if (text === undefined || (this.#universal && text.includes("\r"))) return undefined;
-    return { buffer, next: start, end, text, at: 0 };
+    return this.#pending === "" ? this.#quick?.next(this.bytes) : undefined;
   }
 
   *readline(limit: number): Gen<string> {
@@ -374,9 +287,9 @@ export class TextIO {
       line = this.#fromPending(max);
       count = line.length;
     } else if (max === 0 || (yield* this.#startOfStream())) return "";
-    if (line === "" && max === Infinity && this.#quickLines) {
+    if (line === "" && max === Infinity && this.#quick) {
       yield* this.bytes.peek(1);
-      const quick = this.#quickLine();
+      const quick = this.#quick.next(this.bytes);
       if (quick !== undefined) return quick;
     }
     let window = 128;
@@ -438,7 +351,7 @@ export class TextIO {
 
   /** Python's text seek: only `seek(cookie)`, `seek(0, 1)` and `seek(0, 2)`. */
   *seek(offset: number, whence: 0 | 1 | 2): Gen<number> {
-    this.#ahead = undefined;
+    this.#quick?.forget();
     if (whence === 1 && offset !== 0) {
       throw new UnsupportedOperation("can't do nonzero cur-relative seeks");
     }
