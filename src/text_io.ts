@@ -133,6 +133,8 @@ export class TextIO {
   /** After the byte layer moved (a rollover): Python's new file seeks to the position, which sets its encoder. */
   restarted(position: number): void {
     this.#bomPending = position === 0;
+    // The lines decoded ahead were the memory's; the disk's buffer may be the same recycled array.
+    this.#quick?.forget();
   }
 
   /**

@@ -253,6 +253,19 @@ describe("readline's buffered path reads what the general path reads", () => {
     },
   );
 
+  it("lines decoded ahead in memory are not served from the disk after a rollover", () => {
+    // The disk's read buffer may be the very array the memory gave back to the pool.
+    using f = SpooledTemporaryFileSync({ mode: "w+", newline: "\n", maxSize: 1 << 20 });
+    const tail = "x".repeat(6000);
+    f.writeSync(`aaa\nbbb\nccc\n${tail}`);
+    f.seekSync(0);
+    expect(f.readlineSync()).toBe("aaa\n"); // decodes "bbb\n" and "ccc\n" ahead, from the memory's array
+    f.rolloverSync();
+    expect(f.readSync(4)).toBe("bbb\n"); // the general path: the disk buffer's start moves to 4
+    expect(f.readlineSync()).toBe("ccc\n");
+    expect(f.readlineSync()).toBe(tail);
+  });
+
   it.each([[null], [""], ["\n"]] as [null | "" | "\n"][])("newline %j, on disk and in memory", (newline) => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 400 }), fc.nat(30), fc.boolean(), (pieces, k, spooled) => {
