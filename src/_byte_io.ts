@@ -38,6 +38,12 @@ export interface ByteIO {
   readonly aheadBuffer: Uint8Array;
   readonly aheadStart: number;
   readonly aheadEnd: number;
+  /**
+   * Changes whenever bytes already shown in that range may have changed (a
+   * refill, a move, a write, a buffer given back to the pool), and never
+   * repeats across layers: what was decoded from the range is valid while it stays.
+   */
+  readonly aheadGeneration: number;
   /** Moves past `n` bytes returned by `peek`. */
   consume(n: number): void;
   seek(offset: number, whence: 0 | 1 | 2): Gen<number>;
@@ -55,6 +61,9 @@ export interface ByteIO {
 
 /** Encodes `text` into `buf` from `at`; returns the end, or -1 when it cannot. */
 export type TextInto = (text: string, buf: Uint8Array, at: number) => number;
+
+// One counter for every layer, so that a generation never repeats, not even across a rollover.
+let generations = 0;
 
 /** Python's `io.DEFAULT_BUFFER_SIZE`. */
 export const DEFAULT_BUFFER_SIZE = 8192;
@@ -103,6 +112,7 @@ export class BufferedIO implements ByteIO {
   #rbuf: Uint8Array = EMPTY;
   #rstart = 0;
   #rend = 0;
+  #gen = ++generations;
 
   /**
    * The registry entry of the file this layer belongs to, watched by the file
@@ -142,6 +152,7 @@ export class BufferedIO implements ByteIO {
   }
 
   *close(): Gen<void> {
+    this.#gen = ++generations;
     giveBuffer(this.#wbuf);
     giveBuffer(this.#rbuf);
     this.#wbuf = this.#rbuf = EMPTY;
@@ -157,13 +168,17 @@ export class BufferedIO implements ByteIO {
 
   /** The read buffer, made on first use. */
   #readBuffer(): Uint8Array {
-    if (this.#rbuf === EMPTY) this.#rbuf = takeBuffer(Math.max(this.bufferSize, DEFAULT_BUFFER_SIZE));
+    if (this.#rbuf === EMPTY) {
+      this.#rbuf = takeBuffer(Math.max(this.bufferSize, DEFAULT_BUFFER_SIZE));
+      this.#gen = ++generations;
+    }
     return this.#rbuf;
   }
 
   /** Forgets read-ahead bytes, putting the raw offset back at the position. */
   #dropReadAhead(): void {
     if (this.#rbuf === EMPTY) return;
+    this.#gen = ++generations;
     this.#raw -= this.#rend - this.#rstart;
     this.#rstart = this.#rend = 0;
     giveBuffer(this.#rbuf);
@@ -231,6 +246,7 @@ export class BufferedIO implements ByteIO {
   /** Reads at the raw offset into the read buffer, after what it holds. */
   *#fill(): Gen<number> {
     this.#readBuffer();
+    this.#gen = ++generations;
     if (this.#rstart === this.#rend) this.#rstart = this.#rend = 0;
     else if (this.#rend === this.#rbuf.length) {
       this.#rbuf.copyWithin(0, this.#rstart, this.#rend);
@@ -302,6 +318,10 @@ export class BufferedIO implements ByteIO {
     return this.#wlen > 0 ? 0 : this.#rend;
   }
 
+  get aheadGeneration(): number {
+    return this.#gen;
+  }
+
   *peek(min: number): Gen<Uint8Array> {
     yield* this.flush();
     if (min > this.#readBuffer().length) {
@@ -310,9 +330,11 @@ export class BufferedIO implements ByteIO {
       this.#rend -= this.#rstart;
       this.#rstart = 0;
       this.#rbuf = bigger;
+      this.#gen = ++generations;
     }
     while (this.#rend - this.#rstart < min) {
       if (this.#rstart > 0 && this.#rbuf.length - this.#rstart < min) {
+        this.#gen = ++generations;
         this.#rbuf.copyWithin(0, this.#rstart, this.#rend);
         this.#rend -= this.#rstart;
         this.#rstart = 0;
@@ -373,6 +395,7 @@ export class MemoryIO implements ByteIO {
   #data: Uint8Array = EMPTY;
   #length = 0;
   #pos = 0;
+  #gen = ++generations;
 
   readonly fd = undefined;
   readonly resource = undefined;
@@ -392,6 +415,7 @@ export class MemoryIO implements ByteIO {
 
   // deno-lint-ignore require-yield
   *close(): Gen<void> {
+    this.#gen = ++generations;
     giveBuffer(this.#data);
     this.#data = EMPTY;
     this.#length = this.#pos = 0;
@@ -425,6 +449,7 @@ export class MemoryIO implements ByteIO {
   tryBuffer(data: Uint8Array): boolean {
     // As Python's BytesIO: writing nothing past the end leaves no hole.
     if (data.length === 0) return true;
+    this.#gen = ++generations;
     if (this.append) this.#pos = this.#length;
     const end = this.#pos + data.length;
     this.#reserve(end);
@@ -471,6 +496,10 @@ export class MemoryIO implements ByteIO {
     return this.#length;
   }
 
+  get aheadGeneration(): number {
+    return this.#gen;
+  }
+
   // deno-lint-ignore require-yield
   *peek(_min: number): Gen<Uint8Array> {
     return this.#data.subarray(Math.min(this.#pos, this.#length), this.#length);
@@ -500,7 +529,7 @@ export class MemoryIO implements ByteIO {
     const length = size ?? this.#pos;
     if (length < 0) throw new RangeError(`negative size value ${length}`);
     // As Python's BytesIO: a larger size leaves the data as it is.
-    if (length < this.#length) this.#length = length;
+    if (length < this.#length) this.#length = length, this.#gen = ++generations;
     return length;
   }
 

@@ -21,8 +21,8 @@ function validUtf8(bytes: Uint8Array): string | undefined {
 
 /** Lines decoded ahead. */
 interface Ahead {
-  /** The byte layer's buffer the text was decoded from. */
-  buffer: Uint8Array;
+  /** The byte layer's generation of the range the text was decoded from. */
+  generation: number;
   /** Where in it the next line starts. */
   next: number;
   /** Where the decoded bytes end. */
@@ -38,7 +38,7 @@ export class QuickLines {
   readonly #universal: boolean;
   /** `\r\n` and `\r` become `\n` (newline undefined or null). */
   readonly #translate: boolean;
-  /** Valid while the byte layer shows `buffer` from `next`: a refill or a seek moves it; writes call `forget`. */
+  /** Valid while the byte layer's generation stays and its range starts at `next`; writes and seeks also call `forget`. */
   #ahead: Ahead | undefined;
 
   constructor(universal: boolean, translate: boolean) {
@@ -63,9 +63,9 @@ export class QuickLines {
     const stop = bytes.aheadEnd;
     if (start === stop) return undefined;
     let a = this.#ahead;
-    // The bytes at `start` are still those decoded only if the buffer and the position are.
-    if (a === undefined || a.buffer !== buf || a.next !== start || stop < a.end) {
-      a = this.#ahead = this.#decode(buf, start, stop);
+    // The bytes at `start` are still those decoded only if the generation and the position are.
+    if (a === undefined || a.generation !== bytes.aheadGeneration || a.next !== start || stop < a.end) {
+      a = this.#ahead = this.#decode(buf, start, stop, bytes.aheadGeneration);
     }
     if (a !== undefined) {
       const end = a.text.indexOf("\n", a.at) + 1;
@@ -101,11 +101,11 @@ export class QuickLines {
   }
 
   /** The buffered bytes' whole lines, decoded at once; `undefined` when a `\r` or invalid bytes need the line-by-line path. */
-  #decode(buffer: Uint8Array, start: number, stop: number): Ahead | undefined {
+  #decode(buffer: Uint8Array, start: number, stop: number, generation: number): Ahead | undefined {
     const end = buffer.lastIndexOf(0x0a, stop - 1) + 1;
     if (end <= start) return undefined;
     const text = validUtf8(buffer.subarray(start, end));
     if (text === undefined || (this.#universal && text.includes("\r"))) return undefined;
-    return { buffer, next: start, end, text, at: 0 };
+    return { generation, next: start, end, text, at: 0 };
   }
 }

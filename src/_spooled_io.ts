@@ -124,6 +124,10 @@ export class SpooledIO implements ByteIO {
     return this.#inner.aheadEnd;
   }
 
+  get aheadGeneration(): number {
+    return this.#inner.aheadGeneration;
+  }
+
   peek(min: number): Gen<Uint8Array> {
     return this.#inner.peek(min);
   }

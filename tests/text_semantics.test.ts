@@ -253,6 +253,17 @@ describe("readline's buffered path reads what the general path reads", () => {
     },
   );
 
+  it("lines decoded ahead are not served after the general path refilled the same buffer", () => {
+    using f = TemporaryFileSync({ mode: "w+", newline: "\n" });
+    const line = (i: number) => `line ${String(i).padStart(10, "0")}\n`; // 16 bytes: 512 to a buffer
+    f.writeSync(Array.from({ length: 2000 }, (_, i) => line(i)).join(""));
+    f.seekSync(0);
+    expect(f.readlineSync()).toBe(line(0)); // decodes the whole first buffer ahead
+    expect(f.readSync(511 * 16)).toBe(Array.from({ length: 511 }, (_, i) => line(i + 1)).join(""));
+    expect(f.readSync(16)).toBe(line(512)); // a refill of the same array; its start is back where the cache was
+    expect(f.readlineSync()).toBe(line(513));
+  });
+
   it("lines decoded ahead in memory are not served from the disk after a rollover", () => {
     // The disk's read buffer may be the very array the memory gave back to the pool.
     using f = SpooledTemporaryFileSync({ mode: "w+", newline: "\n", maxSize: 1 << 20 });
