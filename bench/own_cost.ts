@@ -33,6 +33,7 @@ const answers: { [K in Op]: (r: RequestOf<K>) => Ops[K]["result"] } = {
   fsync: () => {},
   close: () => {},
   lstat: () => DIR_STAT,
+  fstat: () => DIR_STAT,
   readdir: () => [],
   unlink: () => {},
   rmdir: () => {},

@@ -51,6 +51,7 @@ const SYNC: Sync = {
   fsync: (r) => fs.fsyncSync(r.fd),
   close: (r) => fs.closeSync(r.fd),
   lstat: (r) => toLstat(fs.lstatSync(r.path)),
+  fstat: (r) => toLstat(fs.fstatSync(r.fd)),
   readdir: (r) => toEntries(fs.readdirSync(r.path, { withFileTypes: true })),
   unlink: (r) => fs.unlinkSync(r.path),
   rmdir: (r) => fs.rmdirSync(r.path),
@@ -71,6 +72,7 @@ const ASYNC: Async = {
   fsync: (r) => cb((done) => fs.fsync(r.fd, done)),
   close: (r) => cb((done) => fs.close(r.fd, (e) => done(e ?? null))),
   lstat: (r) => cb<NodeFs.Stats>((done) => fs.lstat(r.path, done)).then(toLstat),
+  fstat: (r) => cb<NodeFs.Stats>((done) => fs.fstat(r.fd, done)).then(toLstat),
   readdir: (r) =>
     cb<NodeFs.Dirent[]>((done) => fs.readdir(r.path, { withFileTypes: true }, done)).then(toEntries),
   unlink: (r) => cb((done) => fs.unlink(r.path, done)),

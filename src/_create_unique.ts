@@ -120,25 +120,29 @@ export function openExclusive(path: string, mode: number, extra = 0, access?: nu
 }
 
 /**
- * Runs `open`, then `lstat`s `path`: a link there means the open created the
- * link's target instead (an empty file, which is not ours to delete). Its
- * descriptor is closed before a byte is written, and the name counts as taken
- * (EEXIST), so creation moves on to the next name. The link is left too.
+ * Runs `open`, then checks that `path` is the file the descriptor holds: not
+ * a link (the open then created the link's target instead, an empty file that
+ * is not ours to delete), nor another file swapped in since (same device and
+ * inode as the descriptor). Otherwise the descriptor is closed before a byte
+ * is written, and the name counts as taken (EEXIST), so creation moves on to
+ * the next name. Whatever is at the name is left alone.
  */
 function* notThroughALink(open: Gen<number>, path: string): Gen<number> {
   const fd = yield* open;
-  let link: boolean;
+  let ours: boolean;
   try {
-    link = (yield* call({ op: "lstat", path })).isSymlink;
+    const named = yield* call({ op: "lstat", path });
+    const held = yield* call({ op: "fstat", fd });
+    ours = !named.isSymlink && named.dev === held.dev && named.ino === held.ino;
   } catch (err) {
     yield* call({ op: "close", fd });
     throw err;
   }
-  if (!link) return fd;
+  if (ours) return fd;
   yield* call({ op: "close", fd });
   throw fsError(
     "EEXIST",
-    "a symbolic link is planted at this name; nothing was written through it",
+    "a link or another file took this name; nothing was written through it",
     path,
     "open",
   );

@@ -41,6 +41,8 @@ export interface Ops {
   fsync: { args: { fd: number }; result: void };
   close: { args: { fd: number }; result: void };
   lstat: { args: { path: string }; result: Lstat };
+  /** What an open descriptor is: to tell whether a name still leads to it. */
+  fstat: { args: { fd: number }; result: Lstat };
   readdir: { args: { path: string }; result: DirEntry[] };
   unlink: { args: { path: string }; result: void };
   rmdir: { args: { path: string }; result: void };

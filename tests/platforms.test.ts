@@ -563,6 +563,35 @@ describe.skipIf(!SIMULATING)("Windows: a dangling symlink planted at the next na
     },
   );
 
+  it.each(WINDOWS.filter(libuv).map((p) => [p.name, p] as [string, ProfileSpec]))(
+    "%s: a link swapped for another file right after the open is caught too (device and inode differ)",
+    async (_name, spec) => {
+      await installProfile(spec);
+      const dir = scratchDir();
+      const { target, link, at } = plant(dir);
+      const decoy = path.join(scratchDir(), "decoy");
+      fs.writeFileSync(decoy, "theirs");
+      let swapped = false;
+      injectFaults({
+        open: {
+          after: (r) => {
+            // The attacker's move, between our open and our check: a plain file where the link was.
+            if (swapped || r.path !== link) return;
+            swapped = true;
+            fs.renameSync(decoy, link);
+          },
+        },
+      });
+      const f = NamedTemporaryFileSync({ dir, delete: false });
+      f.writeSync(bytes(9));
+      f.closeSync();
+      expect(swapped).toBe(true);
+      expect(f.name).toBe(path.join(dir, "tmp" + at(1)));
+      expect(fs.readFileSync(link, "utf8")).toBe("theirs"); // left alone
+      expect(fs.readFileSync(target)).toHaveLength(0); // nothing written through
+    },
+  );
+
   it.each(PROFILES.map((p) => [p.name, p] as [string, ProfileSpec]))(
     "%s: the created name is checked only where the platform has no O_NOFOLLOW",
     async (_name, spec) => {
@@ -570,6 +599,7 @@ describe.skipIf(!SIMULATING)("Windows: a dangling symlink planted at the next na
       const [fd] = mkstempSync({ dir: scratchDir() });
       fs.closeSync(fd);
       expect(P.counts.get("lstat") ?? 0).toBe(backend().flags.O_NOFOLLOW === 0 ? 1 : 0);
+      expect(P.counts.get("fstat") ?? 0).toBe(backend().flags.O_NOFOLLOW === 0 ? 1 : 0);
       expect(spec.platform === "win32").toBe(backend().flags.O_NOFOLLOW === 0);
     },
   );
