@@ -5,7 +5,7 @@
  * either and a rollover only swaps one for the other.
  * @module
  */
-import { call, type Gen, runSync } from "./_requests.ts";
+import { call, type Gen, NOTHING, runSync } from "./_requests.ts";
 import { type Resource, settle } from "./_cleanup_registry.ts";
 import { fsError, UnsupportedOperation } from "./errors.ts";
 import { platform } from "./_platform.ts";
@@ -220,8 +220,11 @@ export class BufferedIO implements ByteIO {
     if (kernelAppends) this.#raw = yield* call({ op: "size", fd: this.fd });
   }
 
-  *flush(): Gen<void> {
-    if (this.#wlen === 0) return;
+  flush(): Gen<void> {
+    return this.#wlen === 0 ? NOTHING : this.#flushing();
+  }
+
+  *#flushing(): Gen<void> {
     const len = this.#wlen;
     this.#wlen = 0; // a failed write drops the bytes, as Python's does after an error
     const buf = this.#wbuf;
@@ -533,5 +536,7 @@ export class MemoryIO implements ByteIO {
     return length;
   }
 
-  *flush(): Gen<void> {}
+  flush(): Gen<void> {
+    return NOTHING;
+  }
 }

@@ -63,6 +63,15 @@ export type Request = { [K in Op]: RequestOf<K> }[Op];
 /** An operation: yields requests, receives their results, returns `T`. */
 export type Gen<T> = Generator<Request, T, unknown>;
 
+/**
+ * An operation with nothing to do: `yield*` on it returns at once. One shared
+ * finished generator serves every such step (a finished generator stays
+ * finished), so a flush of an empty buffer or a close that deletes nothing
+ * allocates no generator: each costs a few hundred bytes of garbage.
+ */
+export const NOTHING: Gen<void> = (function* (): Gen<void> {})();
+NOTHING.next();
+
 /** Yields one request and returns its result, typed. */
 export function* call<K extends Op>(request: RequestOf<K>): Gen<Ops[K]["result"]> {
   return (yield request as Request) as Ops[K]["result"];

@@ -8,7 +8,7 @@
  */
 import { claim, type Resource, settle } from "./_cleanup_registry.ts";
 import { errorCode, UnsupportedOperation } from "./errors.ts";
-import { call, type Gen } from "./_requests.ts";
+import { call, type Gen, NOTHING } from "./_requests.ts";
 import { debugLog } from "./diagnostics.ts";
 import { retried } from "./_remove_tree.ts";
 import { openExclusive } from "./_create_unique.ts";
@@ -48,13 +48,13 @@ export class TempPath {
   }
 
   /** What `close()` does to the path. */
-  *closed(): Gen<void> {
-    if (this.#policy.deleteOnClose) yield* this.remove();
+  closed(): Gen<void> {
+    return this.#policy.deleteOnClose ? this.remove() : NOTHING;
   }
 
   /** What disposal does to the path. */
-  *disposed(): Gen<void> {
-    if (this.#policy.delete) yield* this.remove();
+  disposed(): Gen<void> {
+    return this.#policy.delete ? this.remove() : NOTHING;
   }
 
   /** Stops every later deletion (dispose, exit, signals, collection) and returns the path. */
@@ -82,8 +82,11 @@ export class TempPath {
    * still stays, the error is thrown and the path is kept for the next
    * disposal, collection or the exit hook, never forgotten.
    */
-  *remove(): Gen<void> {
-    if (this.#removed) return;
+  remove(): Gen<void> {
+    return this.#removed ? NOTHING : this.#removing();
+  }
+
+  *#removing(): Gen<void> {
     try {
       yield* retried({ op: "unlink", path: this.#path });
       debugLog("removed", this.#path);
