@@ -281,7 +281,7 @@ describe("concurrency", () => {
 });
 
 describe("names are uniform over the alphabet", () => {
-  it("a chi-square test on 1,000,000 characters passes at p = 0.001", () => {
+  it("a chi-square test on 1,000,000 characters passes at p = 1e-6", () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 125_000; i++) {
       for (const c of nextRandomChars()) counts.set(c, (counts.get(c) ?? 0) + 1);
@@ -290,8 +290,9 @@ describe("names are uniform over the alphabet", () => {
     const expected = 1_000_000 / ALPHABET.length;
     let chi2 = 0;
     for (const n of counts.values()) chi2 += (n - expected) ** 2 / expected;
-    // 36 degrees of freedom: the 0.999 quantile is 67.99.
-    expect(chi2).toBeLessThan(67.99);
+    // 36 degrees of freedom: the 1 - 1e-6 quantile is about 92.0 (Wilson-Hilferty). At p = 0.001 a correct
+    // generator failed one run in a thousand per runtime; modulo bias gives a chi-square in the thousands.
+    expect(chi2).toBeLessThan(92.0);
   });
 });
 
