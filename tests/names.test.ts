@@ -5,7 +5,10 @@ import { mkstempSync, mktemp, TMP_MAX } from "../mod.ts";
 import { ALPHABET } from "../src/_random_names.ts";
 import { absolutePath } from "../src/_platform.ts";
 import fc from "fast-check";
-import { cleanupScratch, listDir, scratchDir } from "./_helpers.ts";
+import { Buffer } from "node:buffer";
+import { backend } from "../src/backend.ts";
+import { spawnSync } from "node:child_process";
+import { cleanupScratch, listDir, runtimeCommand, scratchDir, writeScript } from "./_helpers.ts";
 
 afterEach(cleanupScratch);
 
@@ -58,5 +61,41 @@ describe("absolute paths", () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("the random source", () => {
+  it("fills a whole buffer from the platform CSPRNG, never with the same bytes twice", () => {
+    const a = new Uint8Array(4096);
+    const b = new Uint8Array(4096);
+    backend().randomFill(a);
+    backend().randomFill(b);
+    expect(a.some((x) => x !== 0)).toBe(true);
+    expect(a.subarray(4000).some((x) => x !== 0)).toBe(true); // to the end, not a short read
+    expect(Buffer.compare(a, b)).not.toBe(0);
+  });
+});
+
+describe("the random source without /dev/urandom", () => {
+  // A mount namespace where /dev/urandom reads nothing (bound to /dev/null): the runtime's own source takes over.
+  it("names still come, all different, from the runtime's CSPRNG", () => {
+    const script = writeScript(
+      scratchDir(),
+      `import { mktemp } from "MOD";
+      const names = new Set(Array.from({ length: 2000 }, () => mktemp({ dir: "/nonexistent" })));
+      console.log(names.size);`,
+    );
+    const [cmd, args] = runtimeCommand(script);
+    const r = spawnSync("unshare", [
+      "--mount",
+      "sh",
+      "-c",
+      'mount --bind /dev/null /dev/urandom && exec "$@"',
+      "sh",
+      cmd,
+      ...args,
+    ], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("2000");
   });
 });
