@@ -19,9 +19,21 @@ const NO_LINKS = new Set(["EPERM", "EISDIR", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"])
 /** When a named file is removed. */
 export interface DeletePolicy {
   /** Remove the file at all: at disposal, exit, or collection. */
-  delete: boolean;
+  readonly delete: boolean;
   /** Remove it at `close()` already. */
-  deleteOnClose: boolean;
+  readonly deleteOnClose: boolean;
+}
+
+/** The three policies there are, shared: a creation allocates none. */
+const POLICIES = {
+  atClose: { delete: true, deleteOnClose: true },
+  atDisposal: { delete: true, deleteOnClose: false },
+  never: { delete: false, deleteOnClose: false },
+} as const satisfies Record<string, DeletePolicy>;
+
+/** Python 3.12's `delete` and `delete_on_close` as a policy. */
+export function deletePolicy(del: boolean, onClose: boolean): DeletePolicy {
+  return !del ? POLICIES.never : onClose ? POLICIES.atClose : POLICIES.atDisposal;
 }
 
 /** A path that is removed when its policy says so, or kept or renamed on request. */
@@ -71,7 +83,7 @@ export class TempPath {
 
   /** No deletion is due any more: the file outlives the process, so its buffer must reach it. */
   #persistent(): void {
-    this.#policy = { delete: false, deleteOnClose: false };
+    this.#policy = POLICIES.never;
     this.#res.persistent = true;
     this.#forget();
   }

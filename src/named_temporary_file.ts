@@ -13,7 +13,7 @@ import type { DataOfMode } from "./open_mode.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
 import { disposedAfter } from "./_disposed_after.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
-import { type DeletePolicy, TempPath } from "./_temp_path.ts";
+import { type DeletePolicy, deletePolicy, TempPath } from "./_temp_path.ts";
 import {
   appendFlag,
   bufferedIO,
@@ -156,9 +156,7 @@ function* namedFile(options: NamedTemporaryFileOptions | undefined): Gen<NamedTe
     plan.names,
     (p) => openNamed(p, 0o600, appendFlag(plan), o.permissions),
   );
-  const del = o.delete ?? true;
-  const policy = { delete: del, deleteOnClose: del && (o.deleteOnClose ?? true) };
-  return new NamedTempFile(plan, fd, path, policy);
+  return new NamedTempFile(plan, fd, path, deletePolicy(o.delete ?? true, o.deleteOnClose ?? true));
 }
 
 /**
