@@ -1,9 +1,9 @@
 // The Deno backend. Requests go through Deno's `node:fs`, so that the fds we
 // hand out work with `node:fs` as in the other runtimes. What differs is
 // permissions, environment access and the process-ending events.
-import type { Backend, ExitSignal } from "../src/backend.ts";
+import type { Backend, ExitSignal, ProcessHooks } from "../src/backend.ts";
 import type { Lstat, Request } from "../src/_requests.ts";
-import { nodeFs } from "./_node_fs.ts";
+import { type FsPart, nodeFs } from "./_node_fs.ts";
 import { signalHooks, signalStatus } from "./_signals.ts";
 
 /** The path a request is about, for errors that lack one. */
@@ -41,11 +41,13 @@ function isDirectoryError(path: string): Error {
   });
 }
 
-/** The backend for Deno. */
-export function denoBackend(): Backend {
-  const fs = nodeFs();
-  // Without read permission (write alone is enough for temp files) the check is
-  // skipped: lstat is refused, and unlink then behaves as Deno's always did.
+/**
+ * Requests over Deno's `node:fs`, whose `unlink` would remove an empty
+ * directory: it answers EISDIR as Linux does. Without read permission (write
+ * alone is enough for temp files) the check is skipped: lstat is refused, and
+ * unlink then behaves as Deno's always did. Errors are mapped for Deno.
+ */
+function requests(fs: FsPart): Pick<Backend, "performSync" | "perform"> {
   const isDirectorySync = (path: string): boolean => {
     try {
       return (fs.performSync({ op: "lstat", path }) as Lstat).isDirectory;
@@ -56,9 +58,6 @@ export function denoBackend(): Backend {
   const isDirectory = (path: string): Promise<boolean> =>
     fs.perform({ op: "lstat", path }).then((s) => (s as Lstat).isDirectory, () => false);
   return {
-    ...fs,
-    // Deno's node:fs drops flags it does not know on Windows: no delete-on-close.
-    flags: { ...fs.flags, O_TEMPORARY: 0 },
     performSync(r) {
       try {
         if (r.op === "unlink" && isDirectorySync(r.path)) throw isDirectoryError(r.path);
@@ -75,6 +74,47 @@ export function denoBackend(): Backend {
         throw mapError(err, r);
       }
     },
+  };
+}
+
+/** How Deno tells us that the process is ending. */
+function processHooks(): ProcessHooks {
+  return {
+    ...signalHooks,
+    // `unload` covers the normal end and Deno.exit(); process.exit() fires it
+    // too. Uncaught errors and rejections end the process after their own
+    // event, with no task after it, unless the program prevents that.
+    onExit(fn) {
+      const onError = (e: Event) => void (e.defaultPrevented || fn());
+      globalThis.addEventListener("unload", fn);
+      globalThis.addEventListener("error", onError);
+      globalThis.addEventListener("unhandledrejection", onError);
+      return () => {
+        globalThis.removeEventListener("unload", fn);
+        globalThis.removeEventListener("error", onError);
+        globalThis.removeEventListener("unhandledrejection", onError);
+      };
+    },
+    raise(signal: ExitSignal) {
+      // Not a re-raise: a handler the program added with Deno.addSignalListener
+      // is invisible to us and would run a second time. Exit as a shell
+      // reports a death by that signal.
+      Deno.exit(signalStatus(signal));
+    },
+    later(fn, ms) {
+      Deno.unrefTimer(setTimeout(fn, ms) as unknown as number);
+    },
+  };
+}
+
+/** The backend for Deno. */
+export function denoBackend(): Backend {
+  const fs = nodeFs();
+  return {
+    ...fs,
+    ...requests(fs),
+    // Deno's node:fs drops flags it does not know on Windows: no delete-on-close.
+    flags: { ...fs.flags, O_TEMPORARY: 0 },
     // Without --allow-sys there is no home directory to offer: no prompt, no crash.
     homedir() {
       try {
@@ -86,31 +126,6 @@ export function denoBackend(): Backend {
     env: readEnv,
     // Deno's Web Crypto costs nothing to start, and /dev/urandom would need (or prompt for) read permission.
     randomFill: (buf) => void crypto.getRandomValues(buf as Uint8Array<ArrayBuffer>),
-    hooks: {
-      ...signalHooks,
-      // `unload` covers the normal end and Deno.exit(); process.exit() fires it
-      // too. Uncaught errors and rejections end the process after their own
-      // event, with no task after it, unless the program prevents that.
-      onExit(fn) {
-        const onError = (e: Event) => void (e.defaultPrevented || fn());
-        globalThis.addEventListener("unload", fn);
-        globalThis.addEventListener("error", onError);
-        globalThis.addEventListener("unhandledrejection", onError);
-        return () => {
-          globalThis.removeEventListener("unload", fn);
-          globalThis.removeEventListener("error", onError);
-          globalThis.removeEventListener("unhandledrejection", onError);
-        };
-      },
-      raise(signal: ExitSignal) {
-        // Not a re-raise: a handler the program added with Deno.addSignalListener
-        // is invisible to us and would run a second time. Exit as a shell
-        // reports a death by that signal.
-        Deno.exit(signalStatus(signal));
-      },
-      later(fn, ms) {
-        Deno.unrefTimer(setTimeout(fn, ms) as unknown as number);
-      },
-    },
+    hooks: processHooks(),
   };
 }

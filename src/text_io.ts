@@ -10,7 +10,9 @@
 import type { Gen } from "./_requests.ts";
 import type { ByteIO } from "./_byte_io.ts";
 import { QuickLines } from "./_quick_lines.ts";
-import { type Codec, codePoints, encodeUtf8Into, type ErrorHandler, UnicodeError } from "./codecs.ts";
+import { type Codec, codePoints, type Decoded, type ErrorHandler } from "./codecs.ts";
+import { TextWriter } from "./_text_writer.ts";
+import { StreamStart } from "./_stream_start.ts";
 import { UnsupportedOperation } from "./errors.ts";
 
 /** Python's `newline` argument. */
@@ -22,43 +24,27 @@ export const NEWLINES: readonly Newline[] = [undefined, null, "", "\n", "\r", "\
 const ANY_NEWLINE = /\r\n?/g;
 const LINE_END = /\r\n?|\n/;
 
-function startsWith(view: Uint8Array, mark: Uint8Array): boolean {
-  if (view.length < mark.length) return false;
-  for (let i = 0; i < mark.length; i++) if (view[i] !== mark[i]) return false;
-  return true;
-}
-
 /** Text encoding and newline policy over a byte file. */
 export class TextIO {
-  /** `\n` is translated to this on write, unless it is `\n`. */
-  readonly #writeNewline: string;
+  /** The write side: newline translation, encoding, `write()`'s count. */
+  readonly #writer: TextWriter;
   /** Universal newlines translated to `\n` on read (newline undefined/null). */
   readonly #translate: boolean;
   /** Lines end at any of `\r`, `\n`, `\r\n` (newline undefined, null or ""). */
   readonly #universal: boolean;
-  /** An encoding of exactly `text.length` bytes means no surrogate pair: the count needs no scan. */
-  readonly #lengthTells: boolean;
-  /** The codec reading at the position: the file's, or the byte order its byte order mark named. */
-  #decoder: Codec;
-  /** The next write starts the stream and puts the byte order mark first (Python's encoder state). */
-  #bomPending = true;
+  /** The byte order mark's state: the start of the stream, and the codec reading at the position. */
+  readonly #start: StreamStart;
   /** Characters of a replacement whose bytes are consumed, cut by a read's limit. Never a newline. */
   #pending = "";
-  /** UTF-8 without a byte order mark: writes may take {@linkcode TextIO.tryWrite}. */
-  readonly #plainUtf8: boolean;
   /** Whole lines read straight from the byte layer's buffer: plain UTF-8, and lines that end at "\n" (or any newline). */
   readonly #quick: QuickLines | undefined;
-  /** The length in code points of the text of the last {@linkcode TextIO.encode}. */
-  written = 0;
   /** The length in code points of what the last `#chunk` returned. */
   #count = 0;
 
   /** The byte layer; a rollover replaces it. */
   bytes: ByteIO;
-  readonly codec: Codec;
   readonly errors: ErrorHandler;
   readonly newline: Newline;
-  readonly lineBuffering: boolean;
   /** The encoding's name as given, which `file.encoding` reports, as Python's. */
   readonly encoding: string;
 
@@ -72,42 +58,30 @@ export class TextIO {
     encoding: string = codec.name,
   ) {
     this.bytes = bytes;
-    this.codec = codec;
     this.errors = errors;
     this.newline = newline;
-    this.lineBuffering = lineBuffering;
     this.encoding = encoding;
     this.#translate = newline == null;
     this.#universal = newline == null || newline === "";
-    this.#writeNewline = newline == null ? platformNewline : newline === "" ? "\n" : newline;
-    this.#decoder = codec;
-    this.#plainUtf8 = codec.name === "utf-8" && codec.bom === undefined;
-    this.#quick = this.#plainUtf8 && (newline == null || newline === "" || newline === "\n")
+    const writeNewline = newline == null ? platformNewline : newline === "" ? "\n" : newline;
+    this.#writer = new TextWriter(codec, errors, writeNewline, lineBuffering);
+    this.#start = new StreamStart(codec);
+    const plainUtf8 = codec.name === "utf-8" && codec.bom === undefined;
+    this.#quick = plainUtf8 && (newline == null || newline === "" || newline === "\n")
       ? new QuickLines(this.#universal, this.#translate)
       : undefined;
-    // Each surrogate pair costs more bytes than units, and only "ignore" in UTF-8 can make up for it.
-    this.#lengthTells = codec.unit === 1 && !(codec.name.startsWith("utf-8") && errors === "ignore");
+  }
+
+  /** The length in code points of the text of the last write: Python's `write()` result. */
+  get written(): number {
+    return this.#writer.written;
   }
 
   /** The bytes that writing `text` puts in the file; sets {@linkcode TextIO.written}. */
   encode(text: string): Uint8Array {
     this.#quick?.forget();
-    const original = text;
-    if (this.#writeNewline !== "\n" && text.includes("\n")) {
-      text = text.replaceAll("\n", this.#writeNewline);
-    }
-    const data = this.codec.encode(text, this.errors);
-    this.written = this.#lengthTells && text === original && data.length === text.length
-      ? text.length
-      : codePoints(original);
     this.#pending = "";
-    const bom = this.codec.bom;
-    if (bom === undefined || !this.#bomPending) return data;
-    this.#bomPending = false;
-    const out = new Uint8Array(bom.mark.length + data.length);
-    out.set(bom.mark);
-    out.set(data, bom.mark.length);
-    return out;
+    return this.#start.written(this.#writer.encode(text));
   }
 
   /**
@@ -117,22 +91,19 @@ export class TextIO {
    */
   tryWrite(text: string): number {
     this.#quick?.forget();
-    if (!this.#plainUtf8 || (this.#writeNewline !== "\n" && text.includes("\n")) || this.flushes(text)) {
-      return -1;
-    }
-    if (!this.bytes.tryBufferText(text, 3 * text.length, encodeUtf8Into)) return -1;
-    this.#pending = "";
-    return this.written = codePoints(text);
+    const n = this.#writer.tryBuffer(text, this.bytes);
+    if (n >= 0) this.#pending = "";
+    return n;
   }
 
   /** Whether a write of `text` must be flushed at once (line buffering). */
   flushes(text: string): boolean {
-    return this.lineBuffering && (text.includes("\n") || text.includes("\r"));
+    return this.#writer.flushes(text);
   }
 
   /** After the byte layer moved (a rollover): Python's new file seeks to the position, which sets its encoder. */
   restarted(position: number): void {
-    this.#bomPending = position === 0;
+    this.#start.movedTo(position);
     // The lines decoded ahead were the memory's; the disk's buffer may be the same recycled array.
     this.#quick?.forget();
   }
@@ -143,7 +114,7 @@ export class TextIO {
    */
   #consume(n: number): void {
     this.bytes.consume(n);
-    if (n > 0) this.#bomPending = false;
+    this.#start.readPast(n);
   }
 
   #out(text: string): string {
@@ -152,9 +123,21 @@ export class TextIO {
 
   /** Whether the unit at `at` in `view` is `\n`. */
   #isLf(view: Uint8Array, at: number): boolean {
-    const lf = this.#decoder.lf;
+    const lf = this.#start.decoder.lf;
     for (let i = 0; i < lf.length; i++) if (view[at + i] !== lf[i]) return false;
     return true;
+  }
+
+  /**
+   * `text` (of `chars` characters) cut to `max` characters: a limit fell
+   * inside an error handler's replacement, whose characters are one unit
+   * each. The rest waits in `#pending` for the next read.
+   */
+  #cut(text: string, chars: number, max: number): string {
+    if (chars <= max) return text;
+    const at = text.length - (chars - max);
+    this.#pending = text.slice(at);
+    return text.slice(0, at);
   }
 
   /** Up to `max` characters of the pending replacement text. */
@@ -164,33 +147,9 @@ export class TextIO {
     return text;
   }
 
-  /**
-   * At byte 0 of a codec with a byte order mark, reads past the mark and
-   * decodes in the order it names, as Python's decoder does at the start of a
-   * stream. Returns true when what is there reads as nothing: a `utf-8-sig`
-   * file holding only the start of a mark, which Python's decoder takes and waits on.
-   */
+  /** At byte 0, the byte order mark (see {@linkcode StreamStart.begin}); never inside a cut replacement. */
   *#startOfStream(): Gen<boolean> {
-    const bom = this.codec.bom;
-    if (bom === undefined || this.#pending !== "" || (yield* this.bytes.tell()) !== 0) return false;
-    const view = yield* this.bytes.peek(bom.mark.length);
-    for (const [mark, codec] of bom.orders) {
-      if (startsWith(view, mark)) {
-        this.#consume(mark.length);
-        this.#decoder = codec;
-        return false;
-      }
-    }
-    this.#decoder = this.codec;
-    if (!bom.required) {
-      if (view.length === 0 || view.length >= bom.mark.length || !startsWith(bom.mark, view)) return false;
-      this.#consume(view.length); // the start of a mark, then EOF: Python's decoder takes it and waits
-      return true;
-    }
-    if (view.length >= this.codec.unit) {
-      throw new UnicodeError(`${this.codec.name.toUpperCase()} stream does not start with BOM`);
-    }
-    return false;
+    return this.#pending === "" && (yield* this.#start.begin(this.bytes));
   }
 
   /**
@@ -209,20 +168,16 @@ export class TextIO {
       const view = yield* this.bytes.peek(min);
       if (view.length === 0) return "";
       const eof = view.length < min;
-      let { text, used, chars } = this.#decoder.decode(view, maxChars, eof, this.errors);
+      let { text, used, chars } = this.#start.decoder.decode(view, maxChars, eof, this.errors);
       if (used === 0) {
         min = view.length + 4;
         continue;
       }
-      let rest = "";
       if (chars > maxChars) {
-        // The rest of a replacement (one unit per character) waits for the next read.
-        const cut = text.length - (chars - maxChars);
-        rest = text.slice(cut);
-        text = text.slice(0, cut);
+        text = this.#cut(text, chars, maxChars);
         chars = maxChars;
       } else if (this.#translate && text.endsWith("\r")) {
-        const unit = this.#decoder.unit;
+        const unit = this.#start.decoder.unit;
         if (used + unit <= view.length) {
           if (this.#isLf(view, used)) {
             text += "\n";
@@ -235,7 +190,6 @@ export class TextIO {
         }
       }
       this.#consume(used);
-      this.#pending = rest;
       min = 1;
       if (text === "") continue; // bytes the errors handler dropped
       const out = this.#out(text);
@@ -251,8 +205,8 @@ export class TextIO {
       const head = this.#pending;
       this.#pending = "";
       const data = yield* this.bytes.read(-1);
-      if (data.length > 0) this.#bomPending = false;
-      return head + this.#out(this.#decoder.decode(data, Infinity, true, this.errors).text);
+      this.#start.readPast(data.length);
+      return head + this.#out(this.#start.decoder.decode(data, Infinity, true, this.errors).text);
     }
     let out = "";
     let got = 0;
@@ -300,13 +254,13 @@ export class TextIO {
       const view = yield* this.bytes.peek(min);
       if (view.length === 0) break;
       const eof = view.length < min;
-      const d = this.#decoder.decode(view, Math.min(window, max - count), eof, this.errors);
+      const d = this.#start.decoder.decode(view, Math.min(window, max - count), eof, this.errors);
       if (d.used === 0) {
         min = view.length + 4;
         continue;
       }
       min = 1;
-      const unit = this.#decoder.unit;
+      const unit = this.#start.decoder.unit;
       // A final "\r" may be the first half of "\r\n": look at the next unit.
       let lf = false;
       if (d.text.endsWith("\r") && (this.#universal || this.newline === "\r\n")) {
@@ -321,34 +275,36 @@ export class TextIO {
       if (end < 0) {
         // No terminator: take it all (a cut replacement's rest waits) and read on.
         this.#consume(d.used);
-        let text = d.text;
-        let chars = d.chars;
-        if (chars > max - count) {
-          const cut = text.length - (chars - (max - count));
-          this.#pending = text.slice(cut);
-          text = text.slice(0, cut);
-          chars = max - count;
-        }
+        const chars = Math.min(d.chars, max - count);
+        const text = this.#cut(d.text, d.chars, chars);
         const out = this.#out(text);
         line += out;
         count += chars - (text.length - out.length);
         window *= 2;
         continue;
       }
-      const piece = full.slice(0, end);
-      let out = this.#out(piece);
-      let used: number;
-      if (end > d.text.length) {
-        // The terminator is "\r" + the "\n" looked at; a limit may leave the "\n" to the next line.
-        used = d.used + unit;
-        const chars = d.chars + 1 - (piece.length - out.length);
-        if (count + chars > max) out = out.slice(0, -1), used = d.used;
-      } else if (end === d.text.length) used = d.used;
-      else used = this.#decoder.decode(view, codePoints(piece), eof, this.errors).used;
-      this.#consume(used);
-      return line + out;
+      return line + this.#takeLine(view, d, full.slice(0, end), eof, max - count);
     }
     return line;
+  }
+
+  /**
+   * Consumes the bytes of `piece`, a line that ends inside what `d` decoded
+   * from `view` (or at a `\n` looked at after it), and returns it translated.
+   * With `room` characters left, a `\r\n` may leave its `\n` to the next line.
+   */
+  #takeLine(view: Uint8Array, d: Decoded, piece: string, eof: boolean, room: number): string {
+    let out = this.#out(piece);
+    let used: number;
+    if (piece.length > d.text.length) {
+      // The terminator is "\r" + the "\n" looked at after the decoded text.
+      used = d.used + this.#start.decoder.unit;
+      const chars = d.chars + 1 - (piece.length - out.length);
+      if (chars > room) out = out.slice(0, -1), used = d.used;
+    } else if (piece.length === d.text.length) used = d.used;
+    else used = this.#start.decoder.decode(view, codePoints(piece), eof, this.errors).used;
+    this.#consume(used);
+    return out;
   }
 
   /** Python's text seek: only `seek(cookie)`, `seek(0, 1)` and `seek(0, 2)`. */
@@ -364,7 +320,7 @@ export class TextIO {
     const at = yield* this.bytes.seek(offset, whence);
     // seek(0, 1) stays where it is, inside a cut replacement too.
     if (whence !== 1) this.#pending = "";
-    this.#bomPending = at === 0;
+    this.#start.movedTo(at);
     return at;
   }
 }
