@@ -109,6 +109,25 @@ for (const [name, r] of Object.entries(bundled)) {
   check(res.ok, `${name} bundle runs`, res.ok ? "" : res.detail);
 }
 
+// 5c. The testing entry point under vitest, from the packed package: the fixture's
+// destructured first parameter (which vitest reads) survives the build and bundling.
+cpSync("scripts/package_check/vitest", path.join(scratch, "vitest"), { recursive: true });
+const vt = spawnSync(process.execPath, [
+  path.join(root, "node_modules/vitest/vitest.mjs"),
+  "run",
+  "--globals",
+  "--root",
+  path.join(scratch, "vitest"),
+], { cwd: scratch, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+const vtOut = `${vt.stdout}\n${vt.stderr}`;
+check(
+  vt.status === 1 && /1 failed \| 1 passed/.test(vtOut) &&
+    /tmp_path of failed test "fails" kept: /.test(vtOut) &&
+    vtOut.includes("passing test's directory removed: true"),
+  "vitest with tmpPathFixture from the package: a passing test's directory removed, a failing one's kept and reported",
+  vt.status === 1 ? "" : vtOut.slice(-2000),
+);
+
 // 6. TypeScript consumers compile against the packed declarations: an ES module
 // one with the oldest TypeScript that knows `using` (5.2), a CommonJS (.cts)
 // one with the oldest that types require(esm) (5.8), both with the newest.
