@@ -25,8 +25,9 @@ writeSync(fd, ${WRITE});
 closeSync(fd);
 unlinkSync(p);
 ${done}`,
-  // What npm users run (scripts/build_node.mjs), and the TypeScript sources.
+  // What npm users run (scripts/build_node.mjs), what JSR serves (scripts/build_jsr.mjs), and the sources.
   "npm.mjs": ours("../npm/esm/mod.js"),
+  "jsr.mjs": ours("../../dist/mod.js"),
   "ts.mjs": ours("../../mod.ts"),
 };
 

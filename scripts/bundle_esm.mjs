@@ -1,27 +1,32 @@
-// Turns a per-file ESM build (dnt's, or scripts/build_node.mjs's) into what
-// the npm package ships: one file per entry point plus one shared chunk.
-// Node's ES module loader costs ~0.3 ms per file: 37 files made a cold
-// import of 14 ms, one bundle takes under 4. The .d.ts files stay per module.
+// One file per entry point plus one shared chunk, for both published builds:
+// the npm package (bundleEsm, over dnt's or build_node.mjs's per-file ESM)
+// and the JSR package (build_jsr.mjs, straight from the .ts sources).
+// Loaders pay per file: Node's ~0.3 ms, Deno's more; 37 files made a cold
+// import of 14 ms in Node, one bundle takes under 4. The .d.ts stay per module.
 import { readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
 
-/** Bundles `<dir>/mod.js` and `<dir>/testing.js` in place and removes the modules they absorbed. */
-export async function bundleEsm(dir) {
-  const entries = ["mod.js", "testing.js"].map((f) => path.join(dir, f));
-  const out = path.join(dir, ".bundle");
+/** Bundles `entries` (mod and testing) into `outdir`: `<entry>.js` each and a shared `core-<hash>.js`. */
+export async function bundle(entries, outdir) {
   await esbuild.build({
     entryPoints: entries,
-    outdir: out,
+    outdir,
     bundle: true,
     splitting: true, // testing.js shares the core with mod.js: one cleanup registry
     format: "esm",
     platform: "neutral", // no shims: the code asks for builtins itself, at run time
-    target: "es2022",
+    target: "es2022", // `using` lowered, for Node 20/22
     chunkNames: "core-[hash]",
     legalComments: "none",
     logLevel: "warning",
   });
+}
+
+/** Bundles `<dir>/mod.js` and `<dir>/testing.js` in place and removes the modules they absorbed. */
+export async function bundleEsm(dir) {
+  const out = path.join(dir, ".bundle");
+  await bundle(["mod.js", "testing.js"].map((f) => path.join(dir, f)), out);
   for (const f of readdirSync(dir, { recursive: true })) {
     if (String(f).endsWith(".js") && !String(f).startsWith(".bundle")) rmSync(path.join(dir, String(f)));
   }

@@ -3,12 +3,15 @@
 // builds the same sources the same way with tsc: ESM + .d.ts, the selector
 // mapped to the Node backend. Then: npm pack, install the tarball into a
 // scratch project, and use it from Node 20/22/24, Bun and Deno, and from a
-// TypeScript consumer. Finally, check what the tarball holds and its size.
+// TypeScript consumer. Finally, check what the tarball holds and its size,
+// and the JSR package the same way in Deno.
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { buildJsr } from "./build_jsr.mjs";
 
 const root = process.cwd();
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: "utf8", ...opts });
@@ -20,11 +23,11 @@ const check = (ok, what, detail = "") => {
 
 // 1. Build, and write the package.json that build_npm.ts declares.
 run(process.execPath, ["scripts/build_node.mjs"]);
-const deno = JSON.parse(readFileSync("deno.json", "utf8"));
+const denoJson = JSON.parse(readFileSync("deno.json", "utf8"));
 const pkg = {
-  name: deno.name,
-  version: deno.version,
-  license: deno.license,
+  name: denoJson.name,
+  version: denoJson.version,
+  license: denoJson.license,
   // What dnt writes for an ESM-only build with inline declarations; build_npm.ts's
   // postBuild then puts npm_package.json's `exports` (with `default`, for require) in.
   type: "module",
@@ -168,6 +171,43 @@ for (const [which, [version, consumers]] of Object.entries(TYPESCRIPTS)) {
     tsc.stdout.trim(),
   );
 }
+
+// 7. The JSR package (scripts/build_jsr.mjs), as a Deno user meets it: the files
+// `deno publish` would upload, linked in as `jsr:@x/tempfile`, then the same
+// smoke script and TypeScript consumer as above, against the bundled code
+// (dist/) and the sources' types (@ts-self-types).
+await buildJsr();
+const deno = path.join(root, "node_modules/.bin/deno");
+const dryRun = spawnSync(deno, ["publish", "--dry-run", "--allow-dirty"], { encoding: "utf8" });
+const published = `${dryRun.stdout}${dryRun.stderr}`.match(/file:\/\/\S+/g)
+  .map((url) => path.relative(root, fileURLToPath(url)));
+const jsr = path.join(scratch, "jsr");
+for (const f of published) cpSync(f, path.join(jsr, "pkg", f));
+const jsrCode = published.filter((f) => f.endsWith(".js"));
+check(
+  jsrCode.length === 3 && jsrCode.every((f) => f.startsWith("dist/")),
+  "JSR package: three JavaScript files (dist/mod.js, testing.js, their core) beside the typed sources",
+  jsrCode.join(", "),
+);
+writeFileSync(
+  path.join(jsr, "deno.json"),
+  JSON.stringify({
+    links: ["./pkg"],
+    imports: {
+      "@x/tempfile": `jsr:${denoJson.name}@${denoJson.version}`,
+      "@x/tempfile/testing": `jsr:${denoJson.name}@${denoJson.version}/testing`,
+    },
+  }),
+);
+for (const f of ["smoke.mjs", "consumer.ts"]) cpSync(`scripts/package_check/${f}`, path.join(jsr, f));
+const jsrRun = spawnSync(deno, ["run", "-A", "smoke.mjs"], { cwd: jsr, encoding: "utf8" });
+check(jsrRun.stdout.trim() === "smoke ok", "JSR package in Deno: import", jsrRun.stderr.trim());
+const jsrCheck = spawnSync(deno, ["check", "consumer.ts"], { cwd: jsr, encoding: "utf8" });
+check(
+  jsrCheck.status === 0,
+  "JSR package in Deno: consumer.ts type-checks against the sources' types",
+  jsrCheck.status === 0 ? "" : jsrCheck.stderr.trim(),
+);
 
 rmSync(scratch, { recursive: true, force: true });
 console.log(failed === 0 ? "package check passed" : `package check: ${failed} failure(s)`);
