@@ -135,7 +135,10 @@ function coldRows(c) {
   const line = (label, ours) =>
     row(label, ms(c.raw), `${ms(ours)} (+${ms(ours - c.raw)})`, `${(ours / c.raw).toFixed(2)}x`, "", "");
   if (c.npm === undefined) { // Deno: JSR users run dist/ (scripts/build_jsr.mjs).
-    return line("8. cold start to a first named file written and removed (ms after start; JSR build)", c.jsr) +
+    return line(
+      "8. cold start to a first named file written and removed (ms after start; JSR build)",
+      c.jsr,
+    ) +
       line("8b. the same importing the .ts sources (not what JSR users run)", c.ts) +
       row(
         "8c. Deno's node:fs import alone (script importing it minus empty script)",
