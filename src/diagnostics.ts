@@ -18,8 +18,13 @@ let warnings: boolean | undefined;
 const on = (value: string | undefined) => value !== undefined && value !== "" && value !== "0";
 
 function debugging(): boolean {
-  return debug ??= on(envOrUndefined("XTEMPFILE_DEBUG")) ||
-    /(^|,)\s*tempfile\s*(,|$)/i.test(envOrUndefined("NODE_DEBUG") ?? "");
+  if (debug === undefined) {
+    // The pattern only where NODE_DEBUG is set: a first regular expression costs 0.15 ms of a cold start in Bun.
+    const nodeDebug = envOrUndefined("NODE_DEBUG");
+    debug = on(envOrUndefined("XTEMPFILE_DEBUG")) ||
+      (nodeDebug !== undefined && /(^|,)\s*tempfile\s*(,|$)/i.test(nodeDebug));
+  }
+  return debug;
 }
 
 function warning(): boolean {
