@@ -10,7 +10,13 @@ import { type Backend, backend, useBackend } from "../src/backend.ts";
 import type { Op, Ops, Request, RequestOf } from "../src/_requests.ts";
 
 export const ROOT: string = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
-export const MOD: string = path.join(ROOT, "mod.ts");
+/**
+ * What child scripts import as `"MOD"`: the library as `npm test` bundled it from the current sources
+ * (scripts/test_all.mjs), else mod.ts. `"MOD_SOURCES"` is always mod.ts, for scripts that also import
+ * internals from src/, which must share its module instances.
+ */
+export const MOD: string = process.env.XTEMPFILE_TEST_MOD || path.join(ROOT, "mod.ts");
+const MOD_SOURCES: string = path.join(ROOT, "mod.ts");
 const TSX = pathToFileURL(path.join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
 
 const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown };
@@ -62,10 +68,13 @@ export function runtimeCommand(file: string, extra: string[] = []): [string, str
   return [process.execPath, strips ? [...extra, file] : ["--import", TSX, ...extra, file]];
 }
 
-/** Writes `source` to an ES module script in `dir`; `"MOD"` imports mod.ts. */
+/** Writes `source` to an ES module script in `dir`; `"MOD"` and `"MOD_SOURCES"` import the library (see MOD). */
 export function writeScript(dir: string, source: string, name = "child.mts"): string {
   const file = path.join(dir, name);
-  fs.writeFileSync(file, source.replaceAll('"MOD"', JSON.stringify(MOD)));
+  fs.writeFileSync(
+    file,
+    source.replaceAll('"MOD_SOURCES"', JSON.stringify(MOD_SOURCES)).replaceAll('"MOD"', JSON.stringify(MOD)),
+  );
   fs.chmodSync(file, 0o644);
   return file;
 }

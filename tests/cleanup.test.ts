@@ -208,7 +208,7 @@ describe("listener hygiene", () => {
     const scripts = scratchDir();
     const script = writeScript(
       scripts,
-      `import { NamedTemporaryFileSync } from "MOD";
+      `import { NamedTemporaryFileSync } from "MOD_SOURCES";
       import { registryState } from ${JSON.stringify(path.resolve("src/_cleanup_registry.ts"))};
       const gc = globalThis.Bun ? () => Bun.gc(true) : globalThis.gc;
       const heap = () => (gc(), process.memoryUsage().heapUsed);
@@ -285,7 +285,7 @@ describe("cleanup failures and refusals", () => {
     const dir = scratchDir();
     const script = writeScript(
       scratchDir(),
-      `import { TemporaryDirectorySync } from "MOD";
+      `import { TemporaryDirectorySync } from "MOD_SOURCES";
       import { backend, useBackend } from ${JSON.stringify(path.resolve("src/backend.ts"))};
       const real = backend();
       // rmdir of the tree always fails, as on a mount point or a busy Windows directory.
@@ -364,7 +364,7 @@ describe("creations in flight when the process ends", () => {
     const script = writeScript(
       scratchDir(),
       `import * as fs from "node:fs";
-      import { mkdtemp, mkstemp, NamedTemporaryFile, TemporaryDirectory } from "MOD";
+      import { mkdtemp, mkstemp, NamedTemporaryFile, TemporaryDirectory } from "MOD_SOURCES";
       import { backend, useBackend } from ${JSON.stringify(path.resolve("src/backend.ts"))};
       const real = backend();
       // The syscall is done, its result never delivered: what process.exit() catches in flight.

@@ -31,7 +31,7 @@ import {
   failure,
   injectFaults,
   listDir,
-  MOD,
+  ROOT,
   runChild,
   RUNTIME,
   scratchDir,
@@ -731,7 +731,7 @@ describe("import smoke: the module loaded with another platform's fs.constants",
   };
 
   function loadAs(os: "win32" | "darwin") {
-    const src = (f: string) => JSON.stringify(path.join(path.dirname(MOD), "src", f));
+    const src = (f: string) => JSON.stringify(path.join(ROOT, "src", f));
     const script = writeScript(
       scratchDir(),
       `import process from "node:process";
@@ -742,7 +742,7 @@ describe("import smoke: the module loaded with another platform's fs.constants",
         const m = real(id);
         return id === "node:fs" || id === "fs" ? Object.create(m, { constants: { value: constants } }) : m;
       };
-      const mod = await import("MOD");
+      const mod = await import("MOD_SOURCES");
       const { backend } = await import(${src("backend.ts")});
       const { platform } = await import(${src("_platform.ts")});
       const { exclusiveFlags } = await import(${src("_create_unique.ts")});
