@@ -122,6 +122,19 @@ function randomFill(buf: Uint8Array): void {
   crypto.getRandomValues(buf as Uint8Array<ArrayBuffer>);
 }
 
+let utf8: TextDecoder | undefined;
+const STREAM = { stream: true };
+
+/**
+ * Streamed, then flushed (so nothing stays pending): Node 22 and 24 decode a
+ * stream with ICU, twice as fast as their one-shot decoder (V8's), 7 against
+ * 14 ms per 8 MB; Node 26 and Bun are as fast either way.
+ */
+function decodeUtf8(bytes: Uint8Array): string {
+  const d = utf8 ??= new TextDecoder("utf-8", { ignoreBOM: true });
+  return d.decode(bytes, STREAM) + d.decode();
+}
+
 /** The `node:` part of a backend: everything but process-ending hooks and the environment. */
 export type FsPart = Omit<Backend, "hooks" | "env">;
 
@@ -133,6 +146,7 @@ export function nodeFs(): FsPart {
     flags: flags(),
     ...processes,
     randomFill,
+    decodeUtf8,
     // Loaded when first needed: each costs up to 2 ms to start.
     resolve: (p) => process.getBuiltinModule("node:path").resolve(p),
     fromFileUrl: (url) => process.getBuiltinModule("node:url").fileURLToPath(url),

@@ -107,6 +107,8 @@ function processHooks(): ProcessHooks {
   };
 }
 
+let utf8: TextDecoder | undefined;
+
 /** The backend for Deno. */
 export function denoBackend(): Backend {
   const fs = nodeFs();
@@ -126,6 +128,8 @@ export function denoBackend(): Backend {
     env: readEnv,
     // Deno's Web Crypto costs nothing to start, and /dev/urandom would need (or prompt for) read permission.
     randomFill: (buf) => void crypto.getRandomValues(buf as Uint8Array<ArrayBuffer>),
+    // One-shot: Deno's streaming decoder is 3.5 times slower (12 against 3.5 ms per 8 MB).
+    decodeUtf8: (bytes) => (utf8 ??= new TextDecoder("utf-8", { ignoreBOM: true })).decode(bytes),
     hooks: processHooks(),
   };
 }

@@ -7,15 +7,16 @@
  * @module
  */
 import type { ByteIO } from "./_byte_io.ts";
+import { backend } from "./backend.ts";
+import type { Gen } from "./_requests.ts";
 
-// Not fatal, which costs Deno 4x: a U+FFFD in the result sends the text to
-// the general path, whose error handlers decide. No BOM stripping: Python's
-// utf-8 keeps a U+FEFF.
-let utf8: TextDecoder | undefined; // made on first use: nothing runs at import
-
-/** `bytes` as UTF-8, or `undefined` if they may hold invalid sequences. */
+/**
+ * `bytes` as UTF-8, or `undefined` if they may hold invalid sequences. Not a
+ * fatal decoder, which costs Deno 4x: a U+FFFD in the result sends the text
+ * to the general path, whose error handlers decide. Python's utf-8 keeps a U+FEFF.
+ */
 function validUtf8(bytes: Uint8Array): string | undefined {
-  const text = (utf8 ??= new TextDecoder("utf-8", { ignoreBOM: true })).decode(bytes);
+  const text = backend().decodeUtf8(bytes);
   return text.includes("\ufffd") ? undefined : text;
 }
 
@@ -98,6 +99,23 @@ export class QuickLines {
     if (text === undefined) return undefined;
     bytes.consume(used);
     return text + tail;
+  }
+
+  /**
+   * The next line as {@linkcode QuickLines.next} gives it, reading first.
+   * A line across the buffer's end has its head moved to the front and the
+   * rest read behind it, so that it is decoded with the lines after it in one
+   * call, not piece by piece by the general path.
+   */
+  *read(bytes: ByteIO): Gen<string | undefined> {
+    yield* bytes.peek(1);
+    const line = this.next(bytes);
+    const start = bytes.aheadStart;
+    const left = bytes.aheadEnd - start;
+    if (line !== undefined || start === 0 || left === 0) return line;
+    if (bytes.aheadBuffer.subarray(start, start + left).includes(0x0a)) return undefined; // invalid bytes
+    yield* bytes.peek(left + 1);
+    return this.next(bytes);
   }
 
   /** The buffered bytes' whole lines, decoded at once; `undefined` when a `\r` or invalid bytes need the line-by-line path. */

@@ -64,6 +64,12 @@ export interface Backend {
   isRunning(pid: number): boolean | undefined;
   /** Fills `buf` from the platform's CSPRNG. */
   randomFill(buf: Uint8Array): void;
+  /**
+   * `bytes` as UTF-8, with invalid sequences as U+FFFD and a byte order mark
+   * kept, by the runtime's fastest decoder: the quick readline path decodes
+   * a buffer of lines at a time with it.
+   */
+  decodeUtf8(bytes: Uint8Array): string;
   /** Carries out one request synchronously; failures throw `node:fs`-shaped errors. */
   performSync(request: Request): unknown;
   /** Carries out one request asynchronously. */

@@ -244,8 +244,7 @@ export class TextIO {
       count = line.length;
     } else if (max === 0 || (yield* this.#startOfStream())) return "";
     if (line === "" && max === Infinity && this.#quick) {
-      yield* this.bytes.peek(1);
-      const quick = this.#quick.next(this.bytes);
+      const quick = yield* this.#quick.read(this.bytes);
       if (quick !== undefined) return quick;
     }
     let window = 128;

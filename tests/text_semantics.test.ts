@@ -277,6 +277,43 @@ describe("readline's buffered path reads what the general path reads", () => {
     expect(f.readlineSync()).toBe(tail);
   });
 
+  it("an undecodable byte just before a \\r\\n goes to the error handler, and the next line is intact", () => {
+    // The quick path decodes the line without its "\r": an unfinished sequence must not wait in the decoder.
+    const read = (errors: "strict" | "replace") => {
+      using f = TemporaryFileSync({ mode: "w+", errors });
+      f.writeSync("a");
+      f.flushSync();
+      fs.writeSync(f.fileno(), new Uint8Array([0xe2, 0x0d, 0x0a, 0x62, 0x0a]), 0, 5, 1);
+      f.seekSync(0);
+      const out: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        try {
+          out.push(f.readlineSync());
+        } catch (err) {
+          out.push((err as Error).name);
+          f.seekSync(4); // past the bad line, as a Python program would after its error
+        }
+      }
+      return out;
+    };
+    expect([read("strict"), read("replace")]).toEqual([["UnicodeError", "b\n", ""], [
+      "a\ufffd\n",
+      "b\n",
+      "",
+    ]]);
+  });
+
+  it("a line across the buffer's end is read whole, in every runtime's decoder", () => {
+    using f = TemporaryFileSync({ mode: "w+", newline: "\n" });
+    const line = (i: number) => `${"é✓".repeat(i % 7)}line ${i}\n`; // lines of 8 to 50 bytes, mixed widths
+    const all = Array.from({ length: 3000 }, (_, i) => line(i));
+    f.writeSync(all.join(""));
+    f.seekSync(0);
+    const read: string[] = [];
+    for (let l; (l = f.readlineSync()) !== "";) read.push(l);
+    expect(read).toEqual(all);
+  });
+
   it.each([[null], [""], ["\n"]] as [null | "" | "\n"][])("newline %j, on disk and in memory", (newline) => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 400 }), fc.nat(30), fc.boolean(), (pieces, k, spooled) => {
