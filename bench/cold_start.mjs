@@ -5,6 +5,7 @@
 // leaves out the process-spawn noise of wall-clock timing. Used by run.mjs.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import * as esbuild from "esbuild";
 
 const DIR = ".build/bench";
 const WRITE = 'new TextEncoder().encode("cold start\\n")';
@@ -31,6 +32,29 @@ ${done}`,
   "ts.mjs": ours("../../mod.ts"),
 };
 
+/**
+ * The npm build as one module whose body never runs, and a script importing
+ * it: what loading and compiling this much code costs the runtime, apart
+ * from anything the library does.
+ */
+function compileOnly() {
+  const built = esbuild.buildSync({
+    entryPoints: [`${DIR}/../npm/esm/mod.js`],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    write: false,
+    logLevel: "warning",
+  }).outputFiles[0].text;
+  const body = built.slice(0, built.lastIndexOf("export {"));
+  writeFileSync(
+    `${DIR}/compile_only_lib.mjs`,
+    `if (globalThis.neverSet) {\n${body}\n}\nexport const loaded = true;\n`,
+  );
+  return `import "./compile_only_lib.mjs";\n${done}`;
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
@@ -43,6 +67,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export function coldStart(cmd, pre, names, runs = 15) {
   mkdirSync(DIR, { recursive: true });
   for (const [name, text] of Object.entries(SCRIPTS)) writeFileSync(`${DIR}/${name}`, text);
+  if (names.includes("compile_only")) writeFileSync(`${DIR}/compile_only.mjs`, compileOnly());
   const start = (name) =>
     Number(execFileSync(cmd, [...pre, `${DIR}/${name}.mjs`], { encoding: "utf8", stdio: "pipe" }));
   const samples = Object.fromEntries(names.map((n) => [n, []]));

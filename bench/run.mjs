@@ -17,19 +17,19 @@ const node = (v) => ({
   cmd: `node_modules/node${v}/bin/node`,
   pre: [], // Node 22.18+ strips the types of the .ts sources itself.
   gc: ["--expose-gc"],
-  cold: ["empty", "raw", "npm", "ts"],
+  cold: ["empty", "raw", "npm", "ts", "compile_only"],
 });
 const RUNTIMES = [
   node(22),
   node(24),
   node(26),
-  { name: "bun", cmd: bin("bun"), pre: [], gc: [], cold: ["empty", "raw", "npm", "ts"] },
+  { name: "bun", cmd: bin("bun"), pre: [], gc: [], cold: ["empty", "raw", "npm", "ts", "compile_only"] },
   {
     name: "deno",
     cmd: bin("deno"),
     pre: ["run", "-A"],
     gc: ["--v8-flags=--expose-gc"],
-    cold: ["empty", "fs_import", "raw", "jsr", "ts"],
+    cold: ["empty", "fs_import", "raw", "jsr", "ts", "compile_only"],
   },
 ];
 const OWN_COST_RUNS = 3;
@@ -139,23 +139,26 @@ for (const [, r] of ran) {
 function coldRows(c) {
   const line = (label, ours) =>
     row(label, ms(c.raw), `${ms(ours)} (+${ms(ours - c.raw)})`, `${(ours / c.raw).toFixed(2)}x`, "", "");
+  const alone = (label, value) => row(label, "", ms(value), "", "", "");
+  // What the runtime spends loading and compiling the library's code, apart from anything the code does.
+  const compile = alone(
+    "8d. importing the npm build's code without running it (script minus empty script)",
+    c.compile_only - c.empty,
+  );
   if (c.npm === undefined) { // Deno: JSR users run dist/ (scripts/build_jsr.mjs).
     return line(
       "8. cold start to a first named file written and removed (ms after start; JSR build)",
       c.jsr,
     ) +
       line("8b. the same importing the .ts sources (not what JSR users run)", c.ts) +
-      row(
+      alone(
         "8c. Deno's node:fs import alone (script importing it minus empty script)",
-        "",
-        ms(c.fs_import - c.empty),
-        "",
-        "",
-        "",
-      );
+        c.fs_import - c.empty,
+      ) +
+      compile;
   }
   return line("8. cold start to a first named file written and removed (ms after start; npm build)", c.npm) +
-    line("8b. the same importing the .ts sources (not what npm users run)", c.ts);
+    line("8b. the same importing the .ts sources (not what npm users run)", c.ts) + compile;
 }
 
 md += `\n### Own cost per operation, no-op backend (median of ${OWN_COST_RUNS} processes)\n\n`;
@@ -205,7 +208,10 @@ const GOALS = [
     (r, name) => {
       const c = r.cold_ms;
       const extra = (c.npm ?? c.jsr) - c.raw;
-      const note = c.fs_import === undefined ? "" : ` (node:fs import alone: ${ms(c.fs_import - c.empty)})`;
+      const loading = `loading the code: ${ms(c.compile_only - c.empty)}`;
+      const note = c.fs_import === undefined
+        ? ` (${loading})`
+        : ` (${loading}; node:fs import alone: ${ms(c.fs_import - c.empty)})`;
       return name === "node22" ? [`${ms(extra)} (no goal)`] : [`${ms(extra)}${note}`, extra <= 5];
     },
   ],
