@@ -6,7 +6,7 @@
  * @module
  */
 import { call, type Gen, NOTHING, runSync } from "./_requests.ts";
-import { type Resource, settle } from "./_cleanup_registry.ts";
+import { type Resource, resource, settle } from "./_cleanup_registry.ts";
 import { fsError, UnsupportedOperation } from "./errors.ts";
 import { platform } from "./_platform.ts";
 
@@ -133,7 +133,8 @@ export class BufferedIO implements ByteIO {
     this.bufferSize = bufferSize;
     this.append = append;
     this.#appendAtSize = append && !platform().appendByKernel;
-    this.resource = { fd, flusher: this };
+    this.resource = resource(fd, undefined, false);
+    this.resource.flusher = this;
   }
 
   /** Writes the buffered bytes now, synchronously: at exit, or when the file object was collected. */

@@ -28,9 +28,38 @@ export interface Resource {
   persistent?: boolean;
   /** What the object is and where it was made, for a leak warning; only while warnings are on. */
   origin?: string;
+  /** Where it is in the list of live entries; -1 while not there. */
+  slot: number;
 }
 
-const live = new Set<Resource>();
+/**
+ * A registry entry with every field present from the start: a field added
+ * later would give the object a second, out-of-line property store.
+ */
+export function resource(fd: number | undefined, path: string | undefined, directory: boolean): Resource {
+  return { fd, path, directory, flusher: undefined, persistent: false, origin: undefined, slot: -1 };
+}
+
+// An array, each entry knowing its slot, not a Set: a Set that goes from one
+// entry to none reallocates its table, and every create+close loop does that.
+const live: Resource[] = [];
+
+function track(r: Resource): void {
+  if (r.slot < 0) r.slot = live.push(r) - 1;
+}
+
+/** Drops `r` from the live list; whether it was there. */
+function untrack(r: Resource): boolean {
+  if (r.slot < 0) return false;
+  const last = live.pop()!;
+  if (last !== r) {
+    live[r.slot] = last;
+    last.slot = r.slot;
+  }
+  r.slot = -1;
+  return true;
+}
+
 let unhook: (() => void)[] | undefined;
 let unhookPending = false;
 
@@ -96,8 +125,9 @@ function releaseAll(): void {
     warnLeak(r.origin, "at exit");
     const why = release(r, true);
     if (why !== undefined) left.push(why);
+    r.slot = -1;
   }
-  live.clear();
+  live.length = 0;
   removeHooks();
   if (left.length > 0) {
     console.error(
@@ -154,7 +184,7 @@ export function watch(owner: object, r: Resource): void {
  */
 export function settle(r: Resource): void {
   if (r.path !== undefined || (r.persistent && r.fd !== undefined)) {
-    live.add(r);
+    track(r);
     addHooks();
     return;
   }
@@ -167,24 +197,24 @@ export function settle(r: Resource): void {
  * returned function drops the claim. No finalizer: the claim has no owner.
  */
 export function claim(path: string, directory: boolean): () => void {
-  const r: Resource = { path, directory };
-  live.add(r);
+  const r = resource(undefined, path, directory);
+  track(r);
   addHooks();
   return () => forget(r);
 }
 
 /** Stops tracking `r`; the process listeners go once the registry has stayed empty a while. */
 function forget(r: Resource): void {
-  if (live.delete(r) && live.size === 0 && !unhookPending) {
+  if (untrack(r) && live.length === 0 && !unhookPending) {
     unhookPending = true;
     backend().hooks.later(() => {
       unhookPending = false;
-      if (live.size === 0) removeHooks();
+      if (live.length === 0) removeHooks();
     }, UNHOOK_DELAY_MS);
   }
 }
 
 /** How many objects are tracked for exit, and whether the hooks are installed; for tests. */
 export function registryState(): { live: number; hooked: boolean } {
-  return { live: live.size, hooked: unhook !== undefined };
+  return { live: live.length, hooked: unhook !== undefined };
 }

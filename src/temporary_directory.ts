@@ -3,7 +3,7 @@
  * Python 3.12's `delete` and `ignore_cleanup_errors`.
  * @module
  */
-import { type Resource, settle, watch } from "./_cleanup_registry.ts";
+import { type Resource, resource, settle, watch } from "./_cleanup_registry.ts";
 import { debugLog, origin } from "./diagnostics.ts";
 import { makeDirectory, MKDTEMP_CHECKS } from "./mkdtemp.ts";
 import type { PermissionsOption } from "./_permissions.ts";
@@ -44,7 +44,8 @@ export class TempDir implements Disposable, AsyncDisposable {
     this.name = name;
     this.#ignoreErrors = options.ignoreCleanupErrors;
     this.#delete = options.delete;
-    this.#res = { path: name, directory: true, origin: origin("TemporaryDirectory", name) };
+    this.#res = resource(undefined, name, true);
+    this.#res.origin = origin("TemporaryDirectory", name);
     if (this.#delete) watch(this, this.#res);
   }
 

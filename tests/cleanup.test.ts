@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
-import { NamedTemporaryFileSync, TemporaryDirectorySync } from "../mod.ts";
+import { NamedTemporaryFileSync, TempDir, TemporaryDirectorySync } from "../mod.ts";
 import { backend } from "../src/backend.ts";
 import { registryState, UNHOOK_DELAY_MS } from "../src/_cleanup_registry.ts";
 import {
@@ -169,6 +169,38 @@ describe("cleanup when objects are garbage-collected", () => {
 
 describe("listener hygiene", () => {
   const count = (s: "SIGINT" | "SIGTERM" | "SIGHUP") => process.listenerCount(s);
+
+  it("objects closed out of order leave the others tracked, and the exit hook removes exactly those", () => {
+    // Closing the second, then the last (moved into the second's place), then the first and the seventh.
+    const dir = scratchDir();
+    const script = writeScript(
+      scratchDir(),
+      `import { NamedTemporaryFileSync, TemporaryDirectorySync } from "MOD";
+      const dir = ${JSON.stringify(dir)};
+      const made = [];
+      for (let i = 0; i < 8; i++) made.push(i % 2 ? TemporaryDirectorySync({ dir }) : NamedTemporaryFileSync({ dir }));
+      for (const i of [1, 7, 0, 6]) i % 2 ? made[i].cleanupSync() : made[i].closeSync();
+      console.log(made.length);
+      process.exit(0);`,
+    );
+    const r = runChild(script);
+    expect([r.status, r.stdout.trim(), r.stderr]).toEqual([0, "8", ""]);
+    expect(listDir(dir)).toEqual([]);
+    const objects = Array.from(
+      { length: 8 },
+      (_, i) => i % 2 ? TemporaryDirectorySync({ dir }) : NamedTemporaryFileSync({ dir }),
+    );
+    const end = (o: (typeof objects)[number]) => o instanceof TempDir ? o.cleanupSync() : o.closeSync();
+    for (const [n, i] of [1, 7, 0, 6].entries()) {
+      end(objects[i]);
+      expect(registryState().live).toBe(7 - n);
+    }
+    for (const i of [2, 3, 4, 5]) {
+      expect(fs.existsSync(objects[i].name)).toBe(true);
+      end(objects[i]);
+    }
+    expect([registryState().live, listDir(dir)]).toEqual([0, []]);
+  });
 
   it("one listener per event whatever the number of objects, and none once the registry is empty", async () => {
     const dir = scratchDir();
