@@ -5,7 +5,7 @@
  * @module
  */
 import { boolean, checkOptions } from "./_options.ts";
-import { NAME_CHECKS } from "./_names.ts";
+import { NAME_CHECKS, resolveNames } from "./_names.ts";
 import { absolutePath } from "./_platform.ts";
 import { createUnique, openNamed } from "./_create_unique.ts";
 import { permissionsCheck, type PermissionsOption } from "./_permissions.ts";
@@ -153,7 +153,7 @@ function* namedFile(options: NamedTemporaryFileOptions | undefined): Gen<NamedTe
   const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS);
   const plan = planFile("NamedTemporaryFile", o);
   const [fd, path] = yield* createUnique(
-    plan.names,
+    resolveNames(o),
     (p) => openNamed(p, 0o600, appendFlag(plan), o.permissions),
   );
   return new NamedTempFile(plan, fd, path, deletePolicy(o.delete ?? true, o.deleteOnClose ?? true));

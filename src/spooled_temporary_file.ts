@@ -6,6 +6,7 @@
 import { checkOptions, integer } from "./_options.ts";
 import type { DataOfMode } from "./open_mode.ts";
 import { SpooledIO } from "./_spooled_io.ts";
+import { resolveNames } from "./_names.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
 import { disposedAfter } from "./_disposed_after.ts";
 import {
@@ -40,7 +41,8 @@ export class SpooledTempFile<T extends FileData = Uint8Array> extends TempFile<T
   constructor(options: SpooledTemporaryFileOptions | undefined) {
     const o = checkOptions("SpooledTemporaryFile", options, CHECKS);
     const plan = planFile("SpooledTemporaryFile", o);
-    const spill = { open: () => openAnonymous(plan), bufferSize: plan.bufferSize };
+    // The directory is looked up at the rollover, as Python's: a file that stays in memory never reads the environment.
+    const spill = { open: () => openAnonymous(plan, resolveNames(o)), bufferSize: plan.bufferSize };
     const io = new SpooledIO(plan.parsed.append, o.maxSize ?? 0, spill);
     const state = fileState(plan, io);
     super(state, plan.mode);

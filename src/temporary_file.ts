@@ -67,9 +67,12 @@ export const FILE_CHECKS: Record<string, Check> = {
   newline: oneOf(NEWLINES),
 };
 
-/** A checked file request: everything needed before and after the descriptor exists. */
+/**
+ * A checked file request: everything needed before and after the descriptor
+ * exists, but its directory and names (`resolveNames`), which a spooled file
+ * looks up only at its rollover, as Python's.
+ */
 export interface FilePlan {
-  names: Names;
   mode: string;
   /** The mode the file object reports once on disk, as Python's. */
   diskMode: string;
@@ -109,7 +112,7 @@ export function planFile(fn: string, o: TemporaryFileOptions): FilePlan {
     newline: o.newline,
     lineBuffering: buffering === 1,
   };
-  return { names: resolveNames(o), mode, diskMode: diskMode(mode), parsed, bufferSize, text };
+  return { mode, diskMode: diskMode(mode), parsed, bufferSize, text };
 }
 
 /** The layers of a file: `io`, with a text layer over it in text mode. */
@@ -150,26 +153,26 @@ function tmpfileRefused(dir: string, code: string | undefined): void {
   }
 }
 
-/** A descriptor with no name: O_TMPFILE, else create-then-unlink, as Python. */
-export function* openAnonymous(plan: FilePlan): Gen<number> {
+/** A descriptor with no name in `names.dir`: O_TMPFILE, else create-then-unlink, as Python. */
+export function* openAnonymous(plan: FilePlan, names: Names): Gen<number> {
   const flags = backend().flags;
-  if (!kernelLacksTmpfile && flags.O_TMPFILE !== undefined && !refusingDirs.has(plan.names.dir)) {
+  if (!kernelLacksTmpfile && flags.O_TMPFILE !== undefined && !refusingDirs.has(names.dir)) {
     try {
       const fd = yield* call({
         op: "open",
-        path: plan.names.dir,
+        path: names.dir,
         flags: flags.O_TMPFILE | flags.O_RDWR | appendFlag(plan),
         mode: 0o600,
       });
-      plan.names.unproven?.(true);
-      debugLog("created", `an anonymous file in ${plan.names.dir} (O_TMPFILE)`);
+      names.unproven?.(true);
+      debugLog("created", `an anonymous file in ${names.dir} (O_TMPFILE)`);
       return fd;
     } catch (err) {
-      tmpfileRefused(plan.names.dir, errorCode(err));
+      tmpfileRefused(names.dir, errorCode(err));
       // The fallback reports the real error, with a path.
     }
   }
-  return yield* createUnique(plan.names, (path) => openUnlinked(path, appendFlag(plan)));
+  return yield* createUnique(names, (path) => openUnlinked(path, appendFlag(plan)));
 }
 
 /**
@@ -199,8 +202,9 @@ function* openUnlinked(path: string, extra: number): Gen<number> {
 }
 
 function* anonymousFile(options: TemporaryFileOptions | undefined): Gen<TempFile<FileData>> {
-  const plan = planFile("TemporaryFile", checkOptions("TemporaryFile", options, FILE_CHECKS));
-  const fd = yield* openAnonymous(plan);
+  const o = checkOptions("TemporaryFile", options, FILE_CHECKS);
+  const plan = planFile("TemporaryFile", o);
+  const fd = yield* openAnonymous(plan, resolveNames(o));
   return new TempFile(fileState(plan, bufferedIO(plan, fd)), plan.diskMode);
 }
 

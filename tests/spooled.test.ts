@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
-import { SpooledTemporaryFile, SpooledTemporaryFileSync } from "../mod.ts";
-import { cleanupScratch, failure, listDir, scratchDir } from "./_helpers.ts";
+import process from "node:process";
+import { gettempdir, setTempdir, SpooledTemporaryFile, SpooledTemporaryFileSync } from "../mod.ts";
+import { afterTest, cleanupScratch, failure, injectFaults, listDir, scratchDir } from "./_helpers.ts";
 
 afterEach(cleanupScratch);
 
@@ -220,5 +221,27 @@ describe("recycled memory", () => {
     expect(f.tellSync()).toBe(5);
     f.seekSync(0);
     expect(f.readSync().length).toBe(5);
+  });
+});
+
+describe("SpooledTemporaryFile's directory", () => {
+  it("is looked up at the rollover, as Python's: no environment read while in memory, the default of that moment after", () => {
+    const later = scratchDir();
+    const before = gettempdir();
+    afterTest(() => setTempdir(before));
+    setTempdir(undefined); // nothing known: a lookup would read TMPDIR, TEMP, TMP
+    const read: string[] = [];
+    const opened: string[] = [];
+    injectFaults({ open: { before: (r) => void opened.push(r.path) } }, {
+      env: (name) => (read.push(name), process.env[name]),
+    });
+    using f = SpooledTemporaryFileSync({ maxSize: 4 });
+    f.writeSync(new Uint8Array(4));
+    expect(read).toEqual([]);
+    setTempdir(later);
+    f.writeSync(new Uint8Array(1));
+    expect(f.rolled).toBe(true);
+    expect(opened.map((p) => p.startsWith(later))).toEqual(opened.map(() => true));
+    expect(opened.length).toBeGreaterThan(0);
   });
 });
