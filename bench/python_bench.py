@@ -125,7 +125,7 @@ WORKLOADS = [
      {"TemporaryDirectory": py_dir}),
     ("5. 1,000,000 writes of 16 bytes, then flush (per write)", 1, WRITES, raw_writes,
      {"buffered file": py_writes}),
-    ("6. 4 KiB write, seek 0, read, close", 2000, None, named_4k, {"SpooledTemporaryFile": spooled_4k}),
+    ("6. 4 KiB write, seek 0, read, close", 10000, None, named_4k, {"SpooledTemporaryFile": spooled_4k}),
     ("9. 1,000,000 text writes of 16 characters (utf-8), then flush (per write)", 1, WRITES,
      raw_text_writes, {"text file": py_text_writes}),
     ("10. readline over a 100 MiB text file (utf-8, 81-character lines; per line)", 1, BLOCKS * 16,
