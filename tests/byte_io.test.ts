@@ -264,6 +264,23 @@ describe.each(drivers)("BufferedIO ($name)", ({ driver }) => {
       expect(file.seen[1]).toMatchObject({ op: "read", pos: 150 });
     });
 
+    it("a file read straight through reads 64 KiB ahead from its third refill; a chosen buffer size stays", async () => {
+      const data = seq(300_000);
+      const reads = async (bufferSize: number) => {
+        const { file, io, go } = open(data, bufferSize);
+        const got: number[] = [];
+        for (let n; (n = (await go(io.read(5000))).length) > 0;) got.push(n);
+        expect(got.reduce((a, b) => a + b, 0)).toBe(data.length);
+        await go(io.seek(1, 0));
+        expect(await go(io.read(3))).toEqual(data.slice(1, 4));
+        return file.seen.filter((r) => r.op === "read").map((r) => (r as { len: number }).len);
+      };
+      const scan = await reads(8192);
+      expect(scan.slice(0, 4)).toEqual([8192, 8192, 65536, 65536]);
+      expect(scan.length).toBeLessThan(10);
+      expect((await reads(4096)).every((len) => len <= 8192)).toBe(true);
+    });
+
     it("a read of a buffer's size or more goes straight into its result", async () => {
       const { file, io, go } = open(seq(20_000));
       expect(await go(io.read(10_000))).toEqual(seq(20_000).slice(0, 10_000));
