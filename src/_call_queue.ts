@@ -7,10 +7,21 @@
 
 const noop = () => {};
 
-/** A chain of tasks that run one at a time, in the order they were pushed. */
+/**
+ * A chain of tasks that run one at a time, in the order they were pushed.
+ * It holds its file: each task's promise chain reaches the queue, so a file
+ * stays reachable while a task runs, even one nobody awaits. Collected
+ * mid-task, its finalizer would close the descriptor under the task, and the
+ * task's own close(2) would then hit EBADF or another file's descriptor.
+ */
 export class CallQueue {
   #tail: Promise<unknown> = Promise.resolve();
   #pending = 0;
+  readonly owner: object;
+
+  constructor(owner: object) {
+    this.owner = owner;
+  }
 
   /** Whether no task is queued or running. */
   get idle(): boolean {

@@ -92,7 +92,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   }
 
   #queue(): CallQueue {
-    return this.#calls ??= new CallQueue();
+    return this.#calls ??= new CallQueue(this);
   }
 
   #checkOpen(): void {

@@ -167,6 +167,51 @@ describe("cleanup when objects are garbage-collected", () => {
   });
 });
 
+describe("an operation in flight keeps its file", () => {
+  it("a file dropped while its async close or write runs is closed once, after it", () => {
+    // Collected mid-operation, its finalizer would close the descriptor under it: the operation's own
+    // close(2) or write(2) then fails with EBADF, or lands on another file that reused the number.
+    const dir = scratchDir();
+    const script = writeScript(
+      scratchDir(),
+      `import { NamedTemporaryFile, TemporaryFile } from "MOD_SOURCES";
+      import { backend, useBackend } from ${JSON.stringify(path.resolve("src/backend.ts"))};
+      const real = backend();
+      const seen = []; // [what, fd], in the order they started
+      const slow = new Set(["close", "write"]);
+      useBackend({
+        ...real,
+        performSync: (r) => (slow.has(r.op) && seen.push([r.op + " (sync)", r.fd]), real.performSync(r)),
+        // Every async close and write waits 100 ms before it starts: time for collections to run.
+        perform: (r) => slow.has(r.op)
+          ? (seen.push([r.op, r.fd]), new Promise((done) => setTimeout(done, 100)).then(() => real.perform(r)))
+          : real.perform(r),
+      });
+      const gc = globalThis.Bun ? () => Bun.gc(true) : globalThis.gc;
+      const dir = ${JSON.stringify(dir)};
+      // Nothing refers to the files but their pending operations.
+      const pending = [
+        (await NamedTemporaryFile({ dir })).close(),
+        (await TemporaryFile({ dir })).write(new Uint8Array(10_000)), // past the buffer: a write request
+      ];
+      for (let i = 0; i < 5; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await Promise.all(pending);
+      for (let i = 0; i < 5; i++) {
+        gc();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const [named, anonymous] = [seen[0][1], seen[1][1]];
+      console.log(seen.map(([what, fd]) => what + " " + (fd === named ? "named" : fd === anonymous ? "anonymous" : fd)).join(", "));`,
+    );
+    const r = runChild(script, {}, GC_FLAGS);
+    expect([r.stderr, r.stdout.trim(), listDir(dir)])
+      .toEqual(["", "close named, write anonymous, close (sync) anonymous", []]);
+  });
+});
+
 describe("listener hygiene", () => {
   const count = (s: "SIGINT" | "SIGTERM" | "SIGHUP") => process.listenerCount(s);
 
