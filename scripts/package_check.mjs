@@ -61,8 +61,9 @@ check(
   "three JavaScript files: mod.js, testing.js and their shared core",
   scripts.join(", "),
 );
-// A budget, not a target: the README (~11 kB packed) and one .js + .d.ts per module.
-check(packed.size < 75_000, "tarball size under 75 kB", `${packed.size} bytes`);
+// A budget, not a target, that catches a stray build or test in the package: the README (~17 kB gzipped,
+// most of it the benchmark tables), the three scripts and one .d.ts per module make ~75 kB.
+check(packed.size < 80_000, "tarball size under 80 kB", `${packed.size} bytes`);
 
 // 4. Install into a scratch project outside the repo.
 const scratch = mkdtempSync(path.join(os.tmpdir(), "xtf-consumer-"));
