@@ -180,13 +180,14 @@ for (const [which, [version, consumers]] of Object.entries(TYPESCRIPTS)) {
 await buildJsr();
 const deno = path.join(root, "node_modules/.bin/deno");
 const dryRun = spawnSync(deno, ["publish", "--dry-run", "--allow-dirty"], { encoding: "utf8" });
-const published = `${dryRun.stdout}${dryRun.stderr}`.match(/file:\/\/\S+/g)
-  .map((url) => path.relative(root, fileURLToPath(url)));
+// The file list: one "   file:///path (size)" line per file.
+const published = [...`${dryRun.stdout}${dryRun.stderr}`.matchAll(/^\s+(file:\/\/\S+) \([\d.]+K?B\)$/gm)]
+  .map((m) => path.relative(root, fileURLToPath(m[1])));
 const jsr = path.join(scratch, "jsr");
 for (const f of published) cpSync(f, path.join(jsr, "pkg", f));
 const jsrCode = published.filter((f) => f.endsWith(".js"));
 check(
-  jsrCode.length === 3 && jsrCode.every((f) => f.startsWith("dist/")),
+  dryRun.status === 0 && jsrCode.length === 3 && jsrCode.every((f) => f.startsWith("dist/")),
   "JSR package: three JavaScript files (dist/mod.js, testing.js, their core) beside the typed sources",
   jsrCode.join(", "),
 );

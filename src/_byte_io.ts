@@ -69,8 +69,8 @@ let generations = 0;
 export const DEFAULT_BUFFER_SIZE = 8192;
 
 /**
- * The read buffer of a file being read straight through (a third refill with
- * no seek or write between), as Node's streams read: a readline loop then
+ * The read buffer of a file being read straight through (a third refill since
+ * the last seek or dropped read-ahead), as Node's streams read: a readline loop then
  * makes an eighth of the read calls, each of which costs Node 22 and 24 a
  * third of the time per line. Only with the default buffer size.
  */

@@ -50,7 +50,7 @@ function track(r: Resource): void {
 
 /** Drops `r` from the live list; whether it was there. */
 function untrack(r: Resource): boolean {
-  if (r.slot < 0) return false;
+  if (r.slot < 0 || live[r.slot] !== r) return false; // a stale slot must never move another entry
   const last = live.pop()!;
   if (last !== r) {
     live[r.slot] = last;

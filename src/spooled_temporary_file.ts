@@ -41,8 +41,10 @@ export class SpooledTempFile<T extends FileData = Uint8Array> extends TempFile<T
   constructor(options: SpooledTemporaryFileOptions | undefined) {
     const o = checkOptions("SpooledTemporaryFile", options, CHECKS);
     const plan = planFile("SpooledTemporaryFile", o);
-    // The directory is looked up at the rollover, as Python's: a file that stays in memory never reads the environment.
-    const spill = { open: () => openAnonymous(plan, resolveNames(o)), bufferSize: plan.bufferSize };
+    // The default directory is looked up at the rollover, as Python's: a file that stays in memory never reads
+    // the environment. A `dir` given is made absolute now, so that a bad one fails here, not in a later write.
+    const names = o.dir === undefined ? undefined : resolveNames(o);
+    const spill = { open: () => openAnonymous(plan, names ?? resolveNames(o)), bufferSize: plan.bufferSize };
     const io = new SpooledIO(plan.parsed.append, o.maxSize ?? 0, spill);
     const state = fileState(plan, io);
     super(state, plan.mode);

@@ -225,6 +225,12 @@ describe("recycled memory", () => {
 });
 
 describe("SpooledTemporaryFile's directory", () => {
+  it("a dir the file system cannot name fails at construction, not in a later write", () => {
+    expect(() => SpooledTemporaryFileSync({ dir: new URL("file://somehost/tmp"), maxSize: 2 })).toThrow(
+      TypeError,
+    );
+  });
+
   it("is looked up at the rollover, as Python's: no environment read while in memory, the default of that moment after", () => {
     const later = scratchDir();
     const before = gettempdir();
