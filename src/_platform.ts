@@ -88,8 +88,23 @@ export function joinPath(dir: string, name: string): string {
   return dir + sep + name;
 }
 
-// "/a/b": absolute, no empty, "." or ".." segment, no trailing "/".
-const NORMAL_POSIX = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$/;
+/**
+ * "/a/b": absolute, no empty, "." or ".." segment, no trailing "/". A loop,
+ * not a regular expression: the first one a process runs costs Bun 0.15 ms.
+ */
+function normalPosix(path: string): boolean {
+  if (path.length < 2 || path.charCodeAt(0) !== 0x2f) return false;
+  let start = 1;
+  for (let i = 1; i <= path.length; i++) {
+    if (i < path.length && path.charCodeAt(i) !== 0x2f) continue;
+    const len = i - start;
+    const dots = len <= 2 && path.charCodeAt(start) === 0x2e &&
+      (len === 1 || path.charCodeAt(start + 1) === 0x2e);
+    if (len === 0 || dots) return false;
+    start = i + 1;
+  }
+  return true;
+}
 
 // The last string resolved, and by which backend: programs pass the same `dir` again and again.
 let lastIn = "";
@@ -100,9 +115,9 @@ let lastBackend: Backend | undefined;
 export function absolutePath(p: string | URL): string {
   const b = backend();
   if (p === lastIn && b === lastBackend) return lastOut;
-  const path = p instanceof URL ? b.fromFileUrl(p) : p;
+  const path = typeof p === "string" ? p : b.fromFileUrl(p);
   // resolve() would return it unchanged; Bun's first path.resolve costs ~4 ms of a cold start.
-  const out = platform().sep === "/" && NORMAL_POSIX.test(path) ? path : b.resolve(path);
+  const out = platform().sep === "/" && normalPosix(path) ? path : b.resolve(path);
   // A relative path depends on the working directory, which may change: not remembered.
   if (typeof p === "string" && out === path) lastIn = p, lastOut = out, lastBackend = b;
   return out;
