@@ -10,8 +10,6 @@ import { tmpPathTest } from "@x/tempfile/testing";
 const assert = (ok, what) => {
   if (!ok) throw new Error(`smoke check failed: ${what}`);
 };
-const dir = t.mkdtempSync({ prefix: "smoke-" });
-
 if (process.argv[2] === "child") {
   const f = t.NamedTemporaryFileSync({ dir: process.argv[3] });
   const d = t.TemporaryDirectorySync({ dir: process.argv[3] });
@@ -19,6 +17,8 @@ if (process.argv[2] === "child") {
   console.log(JSON.stringify([f.name, d.name]));
   process.exit(0);
 }
+
+const dir = t.mkdtempSync({ prefix: "smoke-" }); // after the child's branch, which would leave it behind
 
 assert(t.gettempprefix() === "tmp" && fs.existsSync(t.gettempdir()), "gettempdir");
 for (const [fd, name] of [t.mkstempSync({ dir }), await t.mkstemp({ dir })]) {
