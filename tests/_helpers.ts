@@ -8,6 +8,7 @@ import { spawn, type SpawnOptions, spawnSync, type SpawnSyncOptions } from "node
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Backend, backend, useBackend } from "../src/backend.ts";
 import type { Op, Ops, Request, RequestOf } from "../src/_requests.ts";
+import { useNameSource } from "../src/_random_names.ts";
 
 export const ROOT: string = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 /**
@@ -22,6 +23,19 @@ const TSX = pathToFileURL(path.join(ROOT, "node_modules", "tsx", "dist", "loader
 const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown };
 /** The runtime running this test. */
 export const RUNTIME: "deno" | "bun" | "node" = g.Deno ? "deno" : g.Bun ? "bun" : "node";
+
+/** Bytes as lowercase hex, and back. */
+export const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+export const unhex = (s: string): Uint8Array =>
+  new Uint8Array((s.match(/../g) ?? []).map((x) => parseInt(x, 16)));
+
+/** Makes the next names "aaaaaaaa", "aaaaaaab", ... until the end of the test, so tests can plant them. */
+export function predictableNames(): (i: number) => string {
+  let i = 0;
+  const at = (n: number) => n.toString(36).padStart(8, "a");
+  afterTest(useNameSource(() => at(i++)));
+  return at;
+}
 
 /** A fresh, empty scratch directory, removed by `cleanupScratch`. */
 const scratch: string[] = [];

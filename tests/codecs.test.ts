@@ -11,10 +11,9 @@ import {
   lookupCodec,
   UnicodeError,
 } from "../src/codecs.ts";
+import { hex, unhex } from "./_helpers.ts";
 
 const codec = (name: string) => lookupCodec(name)!;
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-const unhex = (s: string): Uint8Array => new Uint8Array((s.match(/../g) ?? []).map((x) => parseInt(x, 16)));
 const bytes = (...b: number[]): Uint8Array => new Uint8Array(b);
 /** What a call returns, or the name of the class it throws. */
 function outcome<T>(fn: () => T): T | string {

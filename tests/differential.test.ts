@@ -16,6 +16,7 @@ import {
   UnsupportedOperation,
 } from "../mod.ts";
 import type { TempFile } from "../src/temp_file.ts";
+import { hex, RUNTIME, unhex } from "./_helpers.ts";
 
 type Op =
   | ["write", string]
@@ -46,8 +47,7 @@ interface Result {
   final: string;
 }
 
-const runtime = "Bun" in globalThis ? "bun" : "Deno" in globalThis ? "deno" : "node";
-const COUNT = runtime === "node" ? 3000 : 400;
+const COUNT = RUNTIME === "node" ? 3000 : 400;
 const SEED = 0x5eed_2026;
 const ORACLE = fileURLToPath(new URL("./differential/oracle.py", import.meta.url));
 
@@ -169,9 +169,6 @@ function errClass(err: unknown): string {
   return String((err as Error)?.name);
 }
 
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-const unhex = (s: string): Uint8Array => new Uint8Array((s.match(/../g) ?? []).map((x) => parseInt(x, 16)));
-
 interface Stats {
   ops: number;
   earlyDecode: number;
@@ -281,7 +278,7 @@ function replay(c: Case, expected: Result, stats: Stats): void {
 
 describe("differential test against CPython", () => {
   it.skipIf(pythonVersion === undefined)(
-    `${COUNT} seeded sequences in ${runtime} give CPython's results, errors and bytes`,
+    `${COUNT} seeded sequences in ${RUNTIME} give CPython's results, errors and bytes`,
     () => {
       const started = performance.now();
       const cases = generate(COUNT, SEED);
@@ -299,7 +296,7 @@ describe("differential test against CPython", () => {
       cases.forEach((c, i) => replay(c, results[i], stats));
       const ms = (t: number) => `${Math.round(t)} ms`;
       console.log(
-        `differential (${runtime}, CPython ${version}): ${COUNT} sequences, ${stats.ops} operations compared; ` +
+        `differential (${RUNTIME}, CPython ${version}): ${COUNT} sequences, ${stats.ops} operations compared; ` +
           `${stats.earlyDecode} ended at CPython's early decode error, ${stats.stopped} where CPython's ` +
           `text position is no byte offset; python ${ms(pythonDone - started)}, replay ${
             ms(performance.now() - pythonDone)

@@ -255,9 +255,10 @@ describe("the default directory's first creation is its probe", () => {
     "%s where TMPDIR is unusable: Python's probe then finds TEMP, and the creation is made there",
     async (_, create) => {
       const good = scratchDir();
-      countOpens({ TMPDIR: path.join(good, "missing"), TEMP: good });
+      const seen = countOpens({ TMPDIR: path.join(good, "missing"), TEMP: good });
       await create();
       expect(gettempdir()).toBe(good);
+      expect(seen.opens.at(-1)?.startsWith(good)).toBe(true);
       expect(listDir(good)).toEqual([]);
     },
   );

@@ -4,29 +4,20 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import process from "node:process";
 import { mkdtemp, mkdtempSync, mkstemp, mkstempSync, mktemp, TMP_MAX } from "../mod.ts";
-import { useNameSource } from "../src/_random_names.ts";
 import {
-  afterTest,
   cleanupScratch,
   currentUmask,
   errno,
   failure,
   injectFaults,
   listDir,
+  predictableNames,
   runAsNobody,
   scratchDir,
   writeScript,
 } from "./_helpers.ts";
 
 afterEach(cleanupScratch);
-
-/** Makes the next names "aaaaaaaa", "aaaaaaab", ... so tests can plant them. */
-function predictableNames(): (i: number) => string {
-  let i = 0;
-  const at = (n: number) => n.toString(36).padStart(8, "a");
-  afterTest(useNameSource(() => at(i++)));
-  return at;
-}
 
 const creators = {
   mkstemp: async (o: object) => {

@@ -16,10 +16,9 @@ import {
   TemporaryFile,
   TemporaryFileSync,
 } from "../mod.ts";
-import { useNameSource } from "../src/_random_names.ts";
 import { removeTree } from "../src/_remove_tree.ts";
 import { runSync } from "../src/_requests.ts";
-import { afterTest, cleanupScratch, failure, injectFaults, listDir, scratchDir } from "./_helpers.ts";
+import { cleanupScratch, failure, injectFaults, listDir, predictableNames, scratchDir } from "./_helpers.ts";
 
 afterEach(cleanupScratch);
 
@@ -68,14 +67,6 @@ function mount(fsType: "vfat" | "overlay"): { at?: string; why?: string; undo: (
     return { why: `mount failed: ${(r.stderr || r.stdout).trim()}`, undo: () => {} };
   }
   return { at, undo };
-}
-
-/** Makes the next names "aaaaaaaa", "aaaaaaab", ... */
-function predictableNames(): (i: number) => string {
-  let i = 0;
-  const at = (n: number) => n.toString(36).padStart(8, "a");
-  afterTest(useNameSource(() => at(i++)));
-  return at;
 }
 
 /** Counts unlink requests until the end of the test. */

@@ -31,6 +31,7 @@ import {
   failure,
   injectFaults,
   listDir,
+  predictableNames,
   ROOT,
   runChild,
   RUNTIME,
@@ -44,14 +45,6 @@ afterEach(cleanupScratch);
 const bytes = (...b: number[]) => new Uint8Array(b);
 const byName = (name: string) => PROFILES.find((p) => p.name.startsWith(name))!;
 const WINDOWS = PROFILES.filter((p) => p.platform === "win32");
-
-/** Makes the next names "aaaaaaaa", "aaaaaaab", ... so tests can plant them. */
-function predictableNames(): (i: number) => string {
-  let i = 0;
-  const at = (n: number) => n.toString(36).padStart(8, "a");
-  afterTest(useNameSource(() => at(i++)));
-  return at;
-}
 
 describe.each(PROFILES.map((p) => [p.name, p] as [string, ProfileSpec]))("behaviour on %s", (_name, spec) => {
   const win = spec.platform === "win32";
@@ -668,7 +661,7 @@ describe.skipIf(!SIMULATING)("append modes: truncate works, and writes land at t
     },
   );
 
-  it.skipIf(!SIMULATING)(
+  it(
     "the Windows profile refuses truncate on an O_APPEND descriptor, as libuv's (EPERM)",
     async () => {
       await installProfile(byName("Windows, Node 22+"));

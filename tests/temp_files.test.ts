@@ -270,6 +270,8 @@ describe("bad file options leave no file in dir", () => {
     [{ encoding: "klingon" }, RangeError, /"encoding" is an unknown encoding/],
     [{ encoding: 8 }, TypeError, /"encoding" must be a string/],
     [{ errors: "bogus" }, RangeError, /"errors" must be one of/],
+    [{ errors: "surrogatepass" }, RangeError, /"errors" must be one of/], // Python's, not supported here
+    [{ errors: 1 }, TypeError, /"errors" must be one of/],
     [{ encoding: "utf.8" }, RangeError, /"encoding" is an unknown encoding/],
     [{ newline: "\n\n" }, RangeError, /"newline" must be one of/],
     [{ newline: 10 }, TypeError, /"newline" must be one of/],

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import process from "node:process";
 import { spawnSync } from "node:child_process";
 import { tmpPathFixture, tmpPathTest } from "../testing.ts";
+import { backend } from "../src/backend.ts";
 import {
   afterTest,
   cleanupScratch,
@@ -112,7 +113,7 @@ describe("tmpPathTest", () => {
   });
 
   it("without a known uid (Deno without --allow-sys) ownership is still checked, by a probe", async () => {
-    const real = { ...backendIds() };
+    const real = backend().processIds();
     injectFaults({}, { processIds: () => ({ ...real, uid: undefined }) });
     const shared = scratchDir();
     const base = path.join(shared, "xtempfile-of-" + userName());
@@ -228,15 +229,6 @@ describe("under the test runner itself", () => {
 function userName(): string {
   const name = process.env.USER ?? process.env.LOGNAME ?? process.env.USERNAME;
   return name?.replace(/[^\w.-]/g, "_") || "unknown";
-}
-
-function backendIds() {
-  return {
-    pid: process.pid,
-    ppid: process.ppid,
-    uid: process.getuid!(),
-    forked: typeof process.send === "function",
-  };
 }
 
 /** Read, write and env suffice; but under /dev (npm test's tmpfs scratch) Deno demands all permissions. */
