@@ -55,7 +55,8 @@ function compileOnly() {
   return `import "./compile_only_lib.mjs";\n${done}`;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The middle value of `xs`. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
  * Medians of `runs` starts of each script in `names` (interleaved, after one

@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import process from "node:process";
-import { coldStart } from "./cold_start.mjs";
+import { coldStart, median } from "./cold_start.mjs";
 import { buildJsr } from "../scripts/build_jsr.mjs";
 
 const bin = (name) => `node_modules/.bin/${name}`;
@@ -99,7 +99,6 @@ const fmt = (us) => (us >= 1000 ? `${(us / 1000).toFixed(1)} ms` : `${us.toFixed
 const ms = (x) => `${x.toFixed(1)} ms`;
 const kib = (bytes) => `${(bytes / 1024).toFixed(2)} KiB`;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const py = results.runtimes.python?.results ?? [];
 const ran = Object.entries(results.runtimes).filter(([name]) => name !== "python");
 const row = (...cells) => `| ${cells.join(" | ")} |\n`;

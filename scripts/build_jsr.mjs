@@ -11,7 +11,7 @@ import { bundle } from "./bundle_esm.mjs";
 
 // The project's root, wherever this runs from: dist/ is removed and rebuilt there.
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const JSR_DIR = path.join(ROOT, "dist");
+const JSR_DIR = path.join(ROOT, "dist");
 
 /** Builds dist/mod.js, dist/testing.js and their shared core from mod.ts and testing.ts. */
 export async function buildJsr() {
