@@ -131,9 +131,10 @@ export function* readlines(f: FileState, hint: number | undefined): Gen<FileData
     const line = yield* readline(f, -1);
     if (line.length === 0) break;
     lines.push(line);
-    total += typeof line === "string" ? codePoints(line) : line.length;
+    if (max <= 0) continue;
     // Python's IOBase.readlines: stop once the total exceeds the hint.
-    if (max > 0 && total > max) break;
+    total += typeof line === "string" ? codePoints(line) : line.length;
+    if (total > max) break;
   }
   return lines;
 }

@@ -21,9 +21,18 @@ function typeError(fn: string, key: string, want: string, value: unknown): TypeE
   return new TypeError(`${fn}: option "${key}" must be ${want}, got ${describe(value)}`);
 }
 
+/** Any string. */
+export const string: (fn: string, key: string, value: unknown) => asserts value is string = (
+  fn,
+  key,
+  value,
+) => {
+  if (typeof value !== "string") throw typeError(fn, key, "a string", value);
+};
+
 /** A string that can be part of a file name inside `dir`, never a path. */
 export const nameComponent: Check = (fn, key, value) => {
-  if (typeof value !== "string") throw typeError(fn, key, "a string", value);
+  string(fn, key, value);
   if (/[/\\\0]/.test(value)) {
     throw new TypeError(`${fn}: option "${key}" must not contain "/", "\\" or NUL`);
   }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ByteIO } from "./_byte_io.ts";
-import { type Codec, codePoints, encodeUtf8Into, type ErrorHandler } from "./codecs.ts";
+import { type Codec, codePoints, encodeUtf8Into, type ErrorHandler, isPlainUtf8 } from "./codecs.ts";
 
 /** The write side of one text file. */
 export class TextWriter {
@@ -27,7 +27,7 @@ export class TextWriter {
     this.#errors = errors;
     this.#newline = newline;
     this.#lineBuffering = lineBuffering;
-    this.#plainUtf8 = codec.name === "utf-8" && codec.bom === undefined;
+    this.#plainUtf8 = isPlainUtf8(codec);
     // Each surrogate pair costs more bytes than units, and only "ignore" in UTF-8 can make up for it.
     this.#lengthTells = codec.unit === 1 && !(codec.name.startsWith("utf-8") && errors === "ignore");
   }

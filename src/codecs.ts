@@ -120,6 +120,13 @@ export function encodeUtf8Into(text: string, buf: Uint8Array, at: number): numbe
 
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, "0");
 
+/** A code point as Python's backslashreplace writes it. */
+const escaped = (cp: number): string =>
+  cp < 0x100 ? `\\x${hex(cp, 2)}` : cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+
+/** For encodeEach: UTF-16 and UTF-32 cannot encode a lone surrogate. */
+const notSurrogate = (cp: number): number => (cp >= 0xd800 && cp <= 0xdfff ? -1 : cp);
+
 // ---------------------------------------------------------------- encoding
 
 /** What an unencodable code point becomes: ASCII text, or a raw byte (surrogateescape). */
@@ -130,14 +137,15 @@ function encodeError(name: string, reason: string, at: number, cp: number, error
     case "replace":
       return "?";
     case "backslashreplace":
-      return cp < 0x100 ? `\\x${hex(cp, 2)}` : cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+      return escaped(cp);
     case "xmlcharrefreplace":
       return `&#${cp};`;
     case "surrogateescape":
       if (cp >= 0xdc80 && cp <= 0xdcff) return cp - 0xdc00;
   }
-  const shown = cp < 0x100 ? `\\x${hex(cp, 2)}` : cp < 0x10000 ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
-  throw new UnicodeError(`'${name}' codec can't encode character '${shown}' in position ${at}: ${reason}`);
+  throw new UnicodeError(
+    `'${name}' codec can't encode character '${escaped(cp)}' in position ${at}: ${reason}`,
+  );
 }
 
 /** A growable byte array. */
@@ -257,7 +265,6 @@ function encodeUtf16(text: string, errors: ErrorHandler, bigEndian: boolean, nam
     }
     return out;
   }
-  const notSurrogate = (cp: number) => (cp >= 0xd800 && cp <= 0xdfff ? -1 : cp);
   return encodeEach(text, errors, name, "surrogates not allowed", 2, bigEndian, notSurrogate);
 }
 
@@ -469,7 +476,6 @@ function utf16Codec(bigEndian: boolean): Codec {
 function utf32Codec(bigEndian: boolean): Codec {
   const name = bigEndian ? "utf-32-be" : "utf-32-le";
   const step = utf32Step(bigEndian);
-  const notSurrogate = (cp: number) => (cp >= 0xd800 && cp <= 0xdfff ? -1 : cp);
   return {
     name,
     unit: 4,
@@ -637,6 +643,11 @@ function normalize(name: string): string {
     else punct = true;
   }
   return out;
+}
+
+/** Whether `codec` is plain UTF-8 (no byte order mark): the case the fast text paths serve. */
+export function isPlainUtf8(codec: Codec): boolean {
+  return codec.name === "utf-8" && codec.bom === undefined;
 }
 
 /** The codec for a Python encoding name or alias, or `undefined` when unknown. */

@@ -8,7 +8,7 @@ import { backend } from "./backend.ts";
 import { BufferedIO, type ByteIO, DEFAULT_BUFFER_SIZE } from "./_byte_io.ts";
 import { type Codec, ERROR_HANDLERS, type ErrorHandler, lookupCodec } from "./codecs.ts";
 import { errorCode } from "./errors.ts";
-import { type Check, checkOptions, integer, oneOf } from "./_options.ts";
+import { type Check, checkOptions, integer, oneOf, string } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, type Names, resolveNames } from "./_names.ts";
 import { type DataOfMode, diskMode, type Mode, parseMode } from "./open_mode.ts";
 import { platform } from "./_platform.ts";
@@ -46,7 +46,7 @@ export interface TemporaryFileOptions<M extends string = string> extends NameOpt
 export type TemporaryFile<T extends FileData = Uint8Array> = TempFile<T>;
 
 const encoding: Check = (fn, key, value) => {
-  if (typeof value !== "string") throw new TypeError(`${fn}: option "${key}" must be a string`);
+  string(fn, key, value);
   if (!lookupCodec(value)) {
     throw new RangeError(`${fn}: option "${key}" is an unknown encoding: ${JSON.stringify(value)}`);
   }

@@ -10,7 +10,7 @@
 import type { Gen } from "./_requests.ts";
 import type { ByteIO } from "./_byte_io.ts";
 import { QuickLines } from "./_quick_lines.ts";
-import { type Codec, codePoints, type Decoded, type ErrorHandler } from "./codecs.ts";
+import { type Codec, codePoints, type Decoded, type ErrorHandler, isPlainUtf8 } from "./codecs.ts";
 import { TextWriter } from "./_text_writer.ts";
 import { StreamStart } from "./_stream_start.ts";
 import { UnsupportedOperation } from "./errors.ts";
@@ -66,8 +66,7 @@ export class TextIO {
     const writeNewline = newline == null ? platformNewline : newline === "" ? "\n" : newline;
     this.#writer = new TextWriter(codec, errors, writeNewline, lineBuffering);
     this.#start = new StreamStart(codec);
-    const plainUtf8 = codec.name === "utf-8" && codec.bom === undefined;
-    this.#quick = plainUtf8 && (newline == null || newline === "" || newline === "\n")
+    this.#quick = isPlainUtf8(codec) && (newline == null || newline === "" || newline === "\n")
       ? new QuickLines(this.#universal, this.#translate)
       : undefined;
   }

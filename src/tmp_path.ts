@@ -9,7 +9,7 @@
 import { backend, envOrUndefined } from "./backend.ts";
 import { gettempdir } from "./gettempdir.ts";
 import { makeDirectory } from "./mkdtemp.ts";
-import { type Check, checkOptions, dirValue, integer } from "./_options.ts";
+import { checkOptions, dirValue, integer, string } from "./_options.ts";
 import { absolutePath, joinPath, platform } from "./_platform.ts";
 import { removeTree } from "./_remove_tree.ts";
 import { call, type Gen, runSync } from "./_requests.ts";
@@ -41,15 +41,10 @@ export interface TestTaskContext {
 }
 
 const CHECKS = { keepRuns: integer(1), dir: dirValue };
-const text: Check = (fn, key, value) => {
-  if (typeof value !== "string") {
-    throw new TypeError(`${fn}: option "${key}" must be a string, got ${typeof value}`);
-  }
-};
-const TEST_CHECKS = { ...CHECKS, name: text };
+const TEST_CHECKS = { ...CHECKS, name: string };
 
-/** Runners whose workers are forked per run: their runs are named after the parent. */
-const WORKER_VARIABLES = ["VITEST_WORKER_ID", "JEST_WORKER_ID", "NODE_TEST_CONTEXT"];
+/** Runners whose workers are forked per run: their runs are named after the parent (node --test: always). */
+const WORKER_VARIABLES = ["VITEST_WORKER_ID", "JEST_WORKER_ID"];
 
 /** Run directories already made by this process, by base parent. */
 const runs = new Map<string, string>();
