@@ -54,6 +54,19 @@ await named2.close();
 assert(fs.readFileSync(`${dir}/final.txt`, "utf8") === "persisted", "persist");
 await t.withNamedTemporaryFile(async (f) => void await f.write(new Uint8Array(3)), { dir });
 
+// Text lines over several buffers: lines across buffer ends, the runtime's own UTF-8 decoder, the read-ahead.
+const lines = Array.from({ length: 3000 }, (_, i) => `${"é✓".repeat(i % 9)} line ${i}\n`);
+const text = t.NamedTemporaryFileSync({ dir, mode: "w+" });
+text.writeSync(lines.join(""));
+text.seekSync(0);
+const readBack = [];
+for (let l; (l = text.readlineSync()) !== "";) readBack.push(l);
+text.closeSync();
+assert(
+  readBack.join("") === lines.join("") && readBack.length === lines.length,
+  "readline over many buffers",
+);
+
 const spooled = t.SpooledTemporaryFileSync({ maxSize: 4 });
 spooled.writeSync(new Uint8Array(10));
 assert(spooled.rolled, "SpooledTemporaryFileSync rolls over");
