@@ -22,6 +22,7 @@ import {
   ROOT,
   runAsNobody,
   RUNTIME,
+  runtimeBinary,
   scratchDir,
   startChild,
   trackDescriptors,
@@ -214,9 +215,9 @@ describe("concurrency", () => {
       for (const n of names) fs.unlinkSync(n);
       for (const d of dirs) d.cleanupSync();`,
     );
-    const bin = (name: string) => path.join(ROOT, "node_modules/.bin", name);
+    const bin = runtimeBinary;
     const tsx = new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
-    const node = RUNTIME === "node" ? process.execPath : "node";
+    const node = bin("node");
     const commands: [string, string[]][] = [
       [node, ["--import", tsx, script]],
       [bin("bun"), [script]],

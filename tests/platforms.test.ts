@@ -29,6 +29,7 @@ import {
   afterTest,
   cleanupScratch,
   failure,
+  importable,
   injectFaults,
   listDir,
   predictableNames,
@@ -724,7 +725,7 @@ describe("import smoke: the module loaded with another platform's fs.constants",
   };
 
   function loadAs(os: "win32" | "darwin") {
-    const src = (f: string) => JSON.stringify(path.join(ROOT, "src", f));
+    const src = (f: string) => importable(path.join(ROOT, "src", f));
     const script = writeScript(
       scratchDir(),
       `import process from "node:process";
