@@ -100,7 +100,7 @@ const files = process.argv.slice(2).filter((a) => a.endsWith(".ts"));
 installWindowsPackages();
 const bunExe = "node_modules/@oven/bun-windows-x64/bin/bun.exe";
 const denoExe = "node_modules/@deno/win32-x64/deno.exe";
-// Longest first; XTEMPFILE_TEST_PARALLEL=2 runs two at a time, each with its own Wine prefix.
+// Longest first, two at a time (XTEMPFILE_TEST_PARALLEL), each with its own Wine prefix and server.
 const runs = [
   { runtime: "deno", exe: denoExe, args: ["run", "-A", "npm:vitest", "run"] },
   { runtime: "node22", exe: () => nodeExe(NODE_WINDOWS.node22), args: ["node_modules/vitest/vitest.mjs", "run"] },
@@ -112,14 +112,20 @@ const runs = [
     exe: typeof r.exe === "function" ? r.exe() : r.exe,
     args: files.length === 0 ? r.args : [...r.args.filter((a) => a !== "tests/"), ...files],
   }));
-const PARALLEL = Number(process.env.XTEMPFILE_TEST_PARALLEL) || 1;
+const PARALLEL = Number(process.env.XTEMPFILE_TEST_PARALLEL) || 2;
 
 // The library bundled once, as `npm test` does (tests/_helpers.ts: MOD), under the project: Wine sees it as Z:.
 mkdirSync(CACHE, { recursive: true });
 const build = mkdtempSync(path.join(CACHE, "build-"));
 await bundle([path.resolve("mod.ts"), path.resolve("testing.ts")], build);
 writeFileSync(path.join(build, "package.json"), '{ "type": "module" }\n');
-const env = { NO_COLOR: "1", XTEMPFILE_TEST_MOD: `Z:${path.join(build, "mod.js").replaceAll("/", "\\")}` };
+const winPath = (p) => `Z:${path.resolve(p).replaceAll("/", "\\")}`;
+const env = {
+  NO_COLOR: "1",
+  XTEMPFILE_TEST_MOD: winPath(path.join(build, "mod.js")),
+  // `node` for the tests that start all three runtimes (Wine appends WINEPATH to the Windows PATH).
+  WINEPATH: winPath(path.dirname(nodeExe(NODE_WINDOWS.node22))),
+};
 
 const queue = [...runs];
 const results = [];

@@ -34,8 +34,13 @@ function captureStderr(): string[] {
   return lines;
 }
 
-/** A process id that no process has now: a child that has exited. */
+/**
+ * A process id that no process has now: a child that has exited. On Windows an odd number, since process ids
+ * there are multiples of 4 (and Wine hands an exited child's id to the next process at once).
+ */
+let odd = 1_000_001;
 function deadPid(): number {
+  if (WINDOWS) return odd += 2;
   const r = spawnSync(process.execPath, ["-e", ""], { stdio: "ignore" });
   return r.pid!;
 }
