@@ -39,10 +39,14 @@ if [[ ! -f "$WIN_ROOT/usr/lib/wine/wineserver" || ! -f "$WIN_ROOT/.complete" ]];
   fi
   touch "$WIN_ROOT/.complete"
 fi
+# debootstrap writes no /etc/hosts: without one "localhost" does not resolve (Deno's vitest listens on it).
+[[ -f "$WIN_ROOT/etc/hosts" ]] || printf '127.0.0.1 localhost\n::1 localhost\n' >"$WIN_ROOT/etc/hosts"
 
 # 2. Run inside a private mount namespace: the project and the cache are bound into the tree only there.
 export WINEPREFIX WINEDEBUG=-all XDG_RUNTIME_DIR=/tmp WINEDLLOVERRIDES="mscoree,mshtml="
-unset TMPDIR DISPLAY # TMPDIR would pass through to the Windows side; gettempdir() must see TEMP/TMP there
+# Wine passes the Unix environment through: TMPDIR would hide TEMP/TMP from gettempdir(), and certificate paths
+# that mean nothing on the Windows side make Deno warn on stderr.
+unset TMPDIR DISPLAY SSL_CERT_FILE SSL_CERT_DIR NODE_EXTRA_CA_CERTS
 out=$(mktemp -p "$WIN_CACHE" out.XXXXXX)
 trap 'rm -f "$out"' EXIT
 status=0
