@@ -18,6 +18,8 @@ const WINE_GAPS = {
   "symlink stub": "CreateSymbolicLinkW reports success and creates nothing",
   "no console": "no console, so no Ctrl+C, Ctrl+Break or console close",
   "no ACLs": "ACLs are not enforced",
+  "no CPython":
+    "this Wine machine has no CPython for Windows to be the oracle (Linux's writes other newlines)",
   // Deno removes a file with Rust std's remove_file, i.e. DeleteFileW. On NTFS in current Windows 10/11 that
   // unlinks an open file at once (POSIX semantics: WinFsp's doc/WinFsp-Delete-Redesign.asciidoc, "File Deletion in
   // Recent Versions of Windows 10"; rust-lang/rust#112139: remove_file of an open file leaves the name on Windows 7,
