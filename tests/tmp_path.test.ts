@@ -14,6 +14,8 @@ import {
   ROOT,
   RUNTIME,
   scratchDir,
+  startChild,
+  writeScript,
 } from "./_helpers.ts";
 import { posixOnly, skipIf, WINDOWS } from "./_windows.ts";
 
@@ -159,8 +161,10 @@ describe("tmpPathTest", () => {
       fs.utimesSync(run, 1000 + i, 1000 + i); // the last is the newest
       return run;
     });
-    // A run still going (this process's parent is alive) is never pruned, however old.
-    const running = path.join(base, `run-${process.ppid}`);
+    // A run still going (a child that waits) is never pruned, however old.
+    const alive = startChild(writeScript(scratchDir(), "setInterval(() => {}, 1000);"));
+    afterTest(() => process.kill(alive.pid));
+    const running = path.join(base, `run-${alive.pid}`);
     fs.mkdirSync(running);
     fs.utimesSync(running, 1, 1);
     await tmpPathTest(() => {}, { dir: parent, keepRuns: 2 })();
