@@ -41,6 +41,16 @@ export function wineLacks(gap: keyof typeof WINE_GAPS, runtime?: typeof RUNTIME)
   return `Wine limitation (${gap}): ${WINE_GAPS[gap]}`;
 }
 
+/** Deno under Wine: a name unlinked while open stays, delete-pending, until its descriptor closes. */
+export const UNLINKED_NAMES_STAY: boolean = wineLacks("Deno's DeleteFileW", "deno") !== undefined;
+
+/**
+ * `stderr` without Bun's "Internal error: directory mismatch" lines: under Wine, Bun's module resolver finds
+ * a directory handle's final path (GetFinalPathNameByHandleW) other than it expects, and says so on stderr.
+ */
+export const withoutWineNoise = (stderr: string): string =>
+  WINE ? stderr.replace(/^Internal error: directory mismatch for directory .*\r?\n/gm, "") : stderr;
+
 /** The first reason given, if any. */
 const first = (reasons: (string | undefined)[]) => reasons.find((r) => r !== undefined);
 

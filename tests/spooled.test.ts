@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import process from "node:process";
 import { gettempdir, setTempdir, SpooledTemporaryFile, SpooledTemporaryFileSync } from "../mod.ts";
 import { afterTest, cleanupScratch, failure, injectFaults, listDir, scratchDir } from "./_helpers.ts";
-import { posixOnly, skipIf } from "./_windows.ts";
+import { posixOnly, skipIf, UNLINKED_NAMES_STAY } from "./_windows.ts";
 
 afterEach(cleanupScratch);
 
@@ -26,7 +26,8 @@ describe.each(kinds)("SpooledTemporaryFile ($kind)", ({ mode, data }) => {
     f.writeSync(data(1));
     expect(f.rolled).toBe(true);
     expect(typeof f.name).toBe("number");
-    expect(listDir(dir)).toEqual([]); // rolled over to an anonymous file
+    // Rolled over to an anonymous file (under Wine, Deno's keeps its name until closed: tests/_windows.ts).
+    expect(listDir(dir)).toHaveLength(UNLINKED_NAMES_STAY ? 1 : 0);
     f.seekSync(0);
     expect(f.readSync()).toEqual(data(11));
     f.closeSync();
