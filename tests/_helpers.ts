@@ -23,6 +23,17 @@ const TSX = pathToFileURL(path.join(ROOT, "node_modules", "tsx", "dist", "loader
 const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown };
 /** The runtime running this test. */
 export const RUNTIME: "deno" | "bun" | "node" = g.Deno ? "deno" : g.Bun ? "bun" : "node";
+/** This machine is Windows (or Wine). */
+export const WINDOWS: boolean = process.platform === "win32";
+/** Windows as Wine provides it: every Wine prefix has wineboot.exe, no Windows has. */
+export const WINE: boolean = WINDOWS &&
+  fs.existsSync(path.join(process.env.SystemRoot ?? "C:\\windows", "system32", "wineboot.exe"));
+/**
+ * `stderr` without Bun's "Internal error: directory mismatch" lines: under Wine, Bun's module resolver finds
+ * a directory handle's final path (GetFinalPathNameByHandleW) other than it expects, and says so on stderr.
+ */
+export const withoutWineNoise = (stderr: string): string =>
+  WINE ? stderr.replace(/^Internal error: directory mismatch for directory .*\r?\n/gm, "") : stderr;
 
 /**
  * A runtime's binary for a child process: the running one's own, else the installed one (Node: from PATH). On
@@ -129,7 +140,7 @@ export function runChild(file: string, options: SpawnSyncOptions = {}, extra: st
     status: r.status,
     signal: r.signal,
     stdout: String(r.stdout ?? ""),
-    stderr: String(r.stderr ?? ""),
+    stderr: withoutWineNoise(String(r.stderr ?? "")),
   };
 }
 
@@ -241,7 +252,10 @@ export function startChild(
   });
   proc.stderr!.setEncoding("utf8").on("data", (chunk: string) => void (stderr += chunk));
   const done = new Promise<ChildResult>((resolve) =>
-    proc.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }))
+    proc.on(
+      "close",
+      (status, signal) => resolve({ status, signal, stdout, stderr: withoutWineNoise(stderr) }),
+    )
   );
   return {
     pid: proc.pid!,

@@ -2,16 +2,9 @@
 // with one of the reasons below, and the reason is printed ("skipped on Windows: ..."), so that a run under
 // Windows or Wine (npm run test:windows) lists every skip with its cause. Off Windows both run everything.
 import { describe, it } from "vitest";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import process from "node:process";
-import { RUNTIME } from "./_helpers.ts";
+import { RUNTIME, WINDOWS, WINE } from "./_helpers.ts";
 
-/** This machine is Windows (or Wine). */
-export const WINDOWS: boolean = process.platform === "win32";
-/** Windows as Wine provides it: every Wine prefix has wineboot.exe, no Windows has. */
-export const WINE: boolean = WINDOWS &&
-  fs.existsSync(path.join(process.env.SystemRoot ?? "C:\\windows", "system32", "wineboot.exe"));
+export { WINDOWS, WINE, withoutWineNoise } from "./_helpers.ts";
 
 /** What Wine 10 does not do as Windows does (measured 2026-12-05; scripts/test_windows_wine.sh). */
 const WINE_GAPS = {
@@ -43,13 +36,6 @@ export function wineLacks(gap: keyof typeof WINE_GAPS, runtime?: typeof RUNTIME)
 
 /** Deno under Wine: a name unlinked while open stays, delete-pending, until its descriptor closes. */
 export const UNLINKED_NAMES_STAY: boolean = wineLacks("Deno's DeleteFileW", "deno") !== undefined;
-
-/**
- * `stderr` without Bun's "Internal error: directory mismatch" lines: under Wine, Bun's module resolver finds
- * a directory handle's final path (GetFinalPathNameByHandleW) other than it expects, and says so on stderr.
- */
-export const withoutWineNoise = (stderr: string): string =>
-  WINE ? stderr.replace(/^Internal error: directory mismatch for directory .*\r?\n/gm, "") : stderr;
 
 /** The first reason given, if any. */
 const first = (reasons: (string | undefined)[]) => reasons.find((r) => r !== undefined);

@@ -28,7 +28,7 @@ import {
   trackDescriptors,
   writeScript,
 } from "./_helpers.ts";
-import { posixOnly, skipIf, WINDOWS, withoutWineNoise } from "./_windows.ts";
+import { posixOnly, skipIf, WINDOWS } from "./_windows.ts";
 
 afterEach(cleanupScratch);
 
@@ -241,7 +241,7 @@ describe("concurrency", () => {
     const results = await Promise.all(
       commands.map(([cmd, args]) => startChild(script, {}, [], [cmd, args]).done),
     );
-    for (const r of results) expect(withoutWineNoise(r.stderr)).toBe("");
+    for (const r of results) expect(r.stderr).toBe("");
     const all = results.flatMap((r) => JSON.parse(r.stdout));
     expect(all.length).toBe(4 * (FILES + DIRS));
     expect(new Set(all).size).toBe(4 * (FILES + DIRS));
