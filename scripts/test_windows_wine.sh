@@ -3,6 +3,7 @@
 # Debian's packages: scripts/test_windows.mjs calls it once per runtime. From the project root:
 #
 #   scripts/test_windows_wine.sh PATH/TO/PROGRAM.exe ARGS...
+#   scripts/test_windows_wine.sh --setup      (only the Debian tree with Wine: .ci/run starts it early)
 #
 # The first call sets Wine up (about 5 minutes: Debian trixie with Wine 10 by debootstrap into $WIN_ROOT, 1.4 GB,
 # and a prefix that says Windows 10); later calls start in about a second. The project root is bound into the Wine
@@ -41,6 +42,7 @@ if [[ ! -f "$WIN_ROOT/usr/lib/wine/wineserver" || ! -f "$WIN_ROOT/.complete" ]];
 fi
 # debootstrap writes no /etc/hosts: without one "localhost" does not resolve (Deno's vitest listens on it).
 [[ -f "$WIN_ROOT/etc/hosts" ]] || printf '127.0.0.1 localhost\n::1 localhost\n' >"$WIN_ROOT/etc/hosts"
+[[ "$exe" != "--setup" ]] || exit 0
 
 # 2. Run inside a private mount namespace: the project and the cache are bound into the tree only there.
 export WINEPREFIX WINEDEBUG=-all XDG_RUNTIME_DIR=/tmp WINEDLLOVERRIDES="mscoree,mshtml="
