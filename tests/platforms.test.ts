@@ -49,25 +49,6 @@ const SIMULATION = SIMULATING
     `Linux-only: a simulation that rewrites Linux's answers (this is ${process.platform})`;
 const DELETE_PENDING_HERE = UNLINKED_NAMES_STAY;
 
-/** Whether this runtime refuses a listener for `signal` (Deno's answer differs by version and platform). */
-function refusedHere(signal: string): boolean {
-  const deno = (globalThis as {
-    Deno?: {
-      addSignalListener(s: string, f: () => void): void;
-      removeSignalListener(s: string, f: () => void): void;
-    };
-  }).Deno;
-  if (!deno) return false;
-  const f = () => {};
-  try {
-    deno.addSignalListener(signal, f);
-    deno.removeSignalListener(signal, f);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
 afterEach(cleanupScratch);
 
 const bytes = (...b: number[]) => new Uint8Array(b);
@@ -201,9 +182,7 @@ describe.each(PROFILES.map((p) => [p.name, p] as [string, ProfileSpec]))("behavi
     const signals = win
       ? ["SIGINT", "SIGTERM", "SIGBREAK", "SIGHUP"] as const
       : ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-    const refused = spec.native
-      ? signals.filter(refusedHere) // the real runtime says
-      : spec.runtime === "deno-2.7.5"
+    const refused = spec.runtime === "deno-2.7.5"
       ? ["SIGTERM", "SIGHUP"]
       : spec.runtime === "deno"
       ? ["SIGHUP"]
