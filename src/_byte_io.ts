@@ -16,6 +16,8 @@ export interface ByteIO {
   readonly fd: number | undefined;
   /** The cleanup registry's entry for the descriptor, for the file object to watch; none in memory. */
   readonly resource: Resource | undefined;
+  /** Bytes written but not yet flushed to the descriptor (0 in memory): for the debug log. */
+  readonly unflushed: number;
   /** Buffers `data` without I/O when it fits; the fast path of small writes. */
   tryBuffer(data: Uint8Array): boolean;
   /**
@@ -153,6 +155,10 @@ export class BufferedIO implements ByteIO {
     this.#appendAtSize = append && !platform().appendByKernel;
     this.resource = resource(fd, undefined, false);
     this.resource.flusher = this;
+  }
+
+  get unflushed(): number {
+    return this.#wlen;
   }
 
   /** Writes the buffered bytes now, synchronously: at exit, or when the file object was collected. */
@@ -432,6 +438,10 @@ export class MemoryIO implements ByteIO {
 
   readonly fd = undefined;
   readonly resource = undefined;
+
+  get unflushed(): number {
+    return 0;
+  }
 
   readonly append: boolean;
 
