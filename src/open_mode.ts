@@ -4,18 +4,12 @@
  * @module
  */
 
-type Kind = "r" | "w" | "a" | "x";
-
-/** Python's `open()` modes in their usual spellings (Python takes the letters in any order). */
-export type OpenMode =
-  | Kind
-  | `${Kind}+`
-  | `${Kind}b`
-  | `${Kind}+b`
-  | `${Kind}b+`
-  | `${Kind}t`
-  | `${Kind}+t`
-  | `${Kind}t+`;
+/**
+ * Python's `open()` modes in their usual spellings (Python takes the letters
+ * in any order): one of `r`, `w`, `a`, `x`, then `+`, `b`, `t`, `+b`, `b+`,
+ * `+t` or `t+`.
+ */
+export type OpenMode = `${"r" | "w" | "a" | "x"}${"" | "+" | "b" | "+b" | "b+" | "t" | "+t" | "t+"}`;
 
 /**
  * The type of the `mode` option: the modes by name, so that an options
