@@ -33,6 +33,7 @@ export {
 } from "./src/kept_file.ts";
 export { ClosedFileError, type FsError, UnsupportedOperation } from "./src/errors.ts";
 export { enableLeakWarnings } from "./src/diagnostics.ts";
+export { setSignalCleanup } from "./src/_cleanup_registry.ts";
 export { type FileData, TempFile } from "./src/temp_file.ts";
 export {
   TemporaryFile,

@@ -5,6 +5,7 @@ import type { Backend, ExitSignal, ProcessHooks } from "../src/backend.ts";
 import type { Lstat, Request } from "../src/_requests.ts";
 import { type FsPart, nodeFs } from "./_node_fs.ts";
 import { signalHooks, signalStatus } from "./_signals.ts";
+import { isMainThread } from "./_processes.ts";
 
 /** The path a request is about, for errors that lack one. */
 function pathOf(r: Request): string | undefined {
@@ -77,15 +78,99 @@ function requests(fs: FsPart): Pick<Backend, "performSync" | "perform"> {
   };
 }
 
+/**
+ * Runs `fn` if the uncaught error or rejection `e` ends the process. A
+ * listener added after ours may still prevent that, so the verdict waits for
+ * the end of the dispatch: Deno then reads `defaultPrevented` to decide (its
+ * phase is NONE by then), and reads it through this event, so an accessor on
+ * the event alone sees the final answer. Nothing global is replaced. For a
+ * rejection Deno reads it twice, and between the two reads `node:process`'s
+ * "unhandledRejection"/"uncaughtException" handlers may still prevent it.
+ */
+function onFatal(e: Event, fn: () => void): void {
+  if (e.defaultPrevented) return;
+  const prevented = Object.getOwnPropertyDescriptor(Event.prototype, "defaultPrevented")!.get!;
+  const nodeMayPrevent = e.type === "unhandledrejection" &&
+    process.listenerCount("unhandledRejection") + process.listenerCount("uncaughtException") > 0;
+  let finalReads = 0;
+  Object.defineProperty(e, "defaultPrevented", {
+    configurable: true,
+    get(this: Event) {
+      const value = prevented.call(this) as boolean;
+      if (!value && this.eventPhase === Event.NONE && ++finalReads === (nodeMayPrevent ? 2 : 1)) fn();
+      return value;
+    },
+  });
+}
+
+/** How many signals this Deno listens to, from its resource table; `undefined` where it does not show it. */
+function boundSignals(): number | undefined {
+  const internal = (Deno as unknown as Record<symbol, { core?: { resources?: () => object } }>)[
+    (Deno as unknown as { internal: symbol }).internal
+  ];
+  const table = typeof internal?.core?.resources === "function" ? internal.core.resources() : undefined;
+  return table && Object.values(table).filter((name) => name === "signal").length;
+}
+
+/**
+ * Signal listening for Deno. Handlers added with `Deno.addSignalListener`
+ * share one list per signal with `process.on`'s, but only the latter can be
+ * counted. So when a signal arrives and no handler of the program's is
+ * counted, ours steps out of the list: if the signal is then no longer
+ * listened to at all, nobody else handles it, and its default action is back
+ * for the re-raise; if it still is, a handler of the program's (added before
+ * or after ours) decides, and ours goes back after this dispatch.
+ */
+function denoSignalHooks(): Pick<ProcessHooks, "onSignal" | "programListens"> & { alone: Set<ExitSignal> } {
+  const mine = new Map<ExitSignal, () => void>();
+  const alone = new Set<ExitSignal>();
+  return {
+    alone,
+    onSignal(signal, fn) {
+      const off = signalHooks.onSignal(signal, fn);
+      mine.set(signal, fn);
+      return () => {
+        off();
+        if (mine.get(signal) === fn) mine.delete(signal);
+      };
+    },
+    programListens(signal) {
+      if (signalHooks.programListens(signal)) return true;
+      const fn = mine.get(signal);
+      const before = boundSignals();
+      if (fn === undefined || before === undefined) return false; // blind: as if nobody else listened
+      process.off(signal, fn);
+      if (boundSignals()! < before) {
+        alone.add(signal);
+        return false;
+      }
+      // Not now: a listener added during a dispatch would be called in it.
+      queueMicrotask(() => void (mine.get(signal) === fn && process.prependListener(signal, fn)));
+      return true;
+    },
+  };
+}
+
+/** Whether `Deno.kill` may signal this process. */
+function mayKill(): boolean {
+  try {
+    return Deno.permissions.querySync({ name: "run" }).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
 /** How Deno tells us that the process is ending. */
 function processHooks(): ProcessHooks {
+  const signals = denoSignalHooks();
   return {
-    ...signalHooks,
+    ...signals,
+    mainThread: isMainThread(),
     // `unload` covers the normal end and Deno.exit(); process.exit() fires it
     // too. Uncaught errors and rejections end the process after their own
     // event, with no task after it, unless the program prevents that.
     onExit(fn) {
-      const onError = (e: Event) => void (e.defaultPrevented || fn());
+      const onError = (e: Event) => onFatal(e, fn);
       globalThis.addEventListener("unload", fn);
       globalThis.addEventListener("error", onError);
       globalThis.addEventListener("unhandledrejection", onError);
@@ -96,9 +181,14 @@ function processHooks(): ProcessHooks {
       };
     },
     raise(signal: ExitSignal) {
-      // Not a re-raise: a handler the program added with Deno.addSignalListener
-      // is invisible to us and would run a second time. Exit as a shell
-      // reports a death by that signal.
+      // Re-raised only when nothing listens any more (else a hidden handler
+      // would run twice) and Deno may signal itself (--allow-run). The signal
+      // is acted on by Deno's signal thread: wait for it.
+      if (signals.alone.has(signal) && Deno.build.os !== "windows" && mayKill()) {
+        Deno.kill(Deno.pid, signal);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      }
+      // Still here: not allowed, or PID 1. End as a shell reports a death by the signal.
       Deno.exit(signalStatus(signal));
     },
     later(fn, ms) {
