@@ -61,9 +61,9 @@ check(
   "three JavaScript files: mod.js, testing.js and their shared core",
   scripts.join(", "),
 );
-// A budget, not a target, that catches a stray build or test in the package: the README (~17 kB gzipped,
-// most of it the benchmark tables), the three scripts and one .d.ts per module make ~75 kB.
-check(packed.size < 80_000, "tarball size under 80 kB", `${packed.size} bytes`);
+// A budget, not a target, that catches a stray build or test in the package: the README (~18 kB gzipped,
+// most of it the API and the Coming from... tables), the three scripts and one .d.ts per module make ~81 kB.
+check(packed.size < 90_000, "tarball size under 90 kB", `${packed.size} bytes`);
 
 // 4. Install into a scratch project outside the repo.
 const scratch = mkdtempSync(path.join(os.tmpdir(), "xtf-consumer-"));
