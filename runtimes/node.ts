@@ -3,38 +3,14 @@ import type { Backend, ExitSignal, ProcessHooks } from "../src/backend.ts";
 import { nodeFs } from "./_node_fs.ts";
 import { makeSignalHooks, type SignalSource, signalStatus } from "./_signals.ts";
 import { isMainThread } from "./_processes.ts";
+import { exitHook, type ExitSource } from "./_exit.ts";
 
 /** The part of `node:process` the process hooks use. */
-export interface ProcessLike extends SignalSource {
+export interface ProcessLike extends SignalSource, ExitSource {
   readonly platform: string;
   readonly pid: number;
   kill(pid: number, signal: ExitSignal): unknown;
   exit(status: number): void;
-  /** What `process.exit()` ends with once the "exit" listeners ran (or when one of them calls it). */
-  reallyExit?: (status?: number) => void;
-}
-
-/**
- * Runs `fn` last among the "exit" listeners, or earlier if one of them ends
- * the process with `process.exit()`: that call goes straight to
- * `reallyExit`, past every later listener. So, while anything is tracked,
- * `reallyExit` is observed: wrapped, calling through whatever was there, and
- * put back when the registry is idle (unless something wrapped it since).
- */
-function exitHook(proc: ProcessLike, fn: () => void): () => void {
-  proc.on("exit", fn);
-  const really = proc.reallyExit;
-  const observed = typeof really === "function"
-    ? function (this: unknown, status?: number) {
-      fn();
-      return really.call(this, status);
-    }
-    : undefined;
-  if (observed) proc.reallyExit = observed;
-  return () => {
-    proc.off("exit", fn);
-    if (observed && proc.reallyExit === observed) proc.reallyExit = really;
-  };
 }
 
 /** The process-ending hooks over `proc` (`process` in Node and Bun; a simulated one in tests). */

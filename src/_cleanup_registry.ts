@@ -189,10 +189,26 @@ function addHooks(): void {
   for (const add of adders) {
     try {
       unhook.push(add());
-    } catch {
+    } catch (err) {
       // A runtime that refuses a signal listener (Deno before 2.7.6 refuses
-      // SIGTERM on Windows): that signal goes unhandled, the rest still works.
+      // SIGTERM on Windows), or no descriptor left to start listening (Deno):
+      // that signal goes unhandled, the rest still works.
+      noSignalListener(err);
     }
+  }
+}
+
+let saidNoDescriptor = false;
+
+/** Says once per process that signals will not clean up for want of descriptors; other refusals are only logged. */
+function noSignalListener(err: unknown): void {
+  const code = errorCode(err);
+  debugLog("no signal listener", String((err as Error)?.message ?? err));
+  if ((code === "EMFILE" || code === "ENFILE") && !saidNoDescriptor) {
+    saidNoDescriptor = true;
+    console.error(
+      `@x/tempfile: no file descriptor left to listen to signals (${code}): until one is, a signal ends the process without removing its temporary files`,
+    );
   }
 }
 

@@ -6,7 +6,9 @@ declare namespace Deno {
   const errors: { NotCapable: new () => Error; PermissionDenied: new () => Error };
   const env: { get(name: string): string | undefined };
   const permissions: {
-    querySync(d: { name: "env"; variable?: string } | { name: "run" }): { state: string };
+    querySync(
+      d: { name: "env"; variable?: string } | { name: "run" } | { name: "read"; path?: string },
+    ): { state: string };
   };
   const build: { os: string };
   const internal: symbol;
