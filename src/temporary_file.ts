@@ -38,7 +38,10 @@ export interface TemporaryFileOptions<M extends string = ModeOption> extends Nam
    * `"surrogateescape"` or `"xmlcharrefreplace"` (writing only).
    */
   errors?: ErrorHandler;
-  /** Text mode: Python's newline argument; `undefined` means universal newlines. */
+  /**
+   * Text mode: Python's newline argument; `undefined` means universal newlines, and `"\n"` is written as the
+   * platform's line end (`"\r\n"` on Windows), as in Python. `"\n"` or `""` writes it unchanged.
+   */
   newline?: Newline;
 }
 
