@@ -103,7 +103,10 @@ export function checkOptions<T extends object>(
     throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
   }
   for (const key in options) {
-    if (!Object.hasOwn(checks, key)) throw new TypeError(`${fn}: unknown option "${key}"`);
+    // Not Object.hasOwn: dnt would ship a polyfill for it, and its global declaration to every consumer.
+    if (!Object.prototype.hasOwnProperty.call(checks, key)) {
+      throw new TypeError(`${fn}: unknown option "${key}"`);
+    }
   }
   const snapshot: Record<string, unknown> = {};
   for (const key in checks) {
