@@ -27,6 +27,12 @@ const check = (ok, what, detail = "") => {
   if (!ok) failed++;
 };
 
+const untracked = () =>
+  run("git", ["status", "--porcelain", "--untracked-files=all"]).split("\n").filter((l) =>
+    l.startsWith("??")
+  );
+const untrackedBefore = untracked();
+
 // 1. Build: the stand-in always, dnt through the offline kit when it can.
 run(process.execPath, ["scripts/build_node.mjs"]);
 let built = ".build/npm";
@@ -382,5 +388,7 @@ check(
 );
 
 rmSync(scratch, { recursive: true, force: true });
+const leftBehind = untracked().filter((l) => !untrackedBefore.includes(l));
+check(leftBehind.length === 0, "the builds leave no untracked file in the repository", leftBehind.join(", "));
 console.log(failed === 0 ? "package check passed" : `package check: ${failed} failure(s)`);
 process.exit(failed === 0 ? 0 : 1);
