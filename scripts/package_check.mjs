@@ -32,6 +32,11 @@ const untracked = () =>
     l.startsWith("??")
   );
 const untrackedBefore = untracked();
+/** Every version the checks ran with, as README's support matrix must name it. */
+const versionsRun = new Set();
+const majorMinor = (v) => /\d+\.\d+/.exec(v)[0];
+const versionOf = (pkg) =>
+  JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")).version;
 
 // 1. Build: the stand-in always, dnt through the offline kit when it can.
 run(process.execPath, ["scripts/build_node.mjs"]);
@@ -137,6 +142,7 @@ const bothDir = path.join(scratch, "both");
 mkdirSync(bothDir);
 for (const [name, cmd, pre] of runtimes) {
   const version = spawnSync(cmd, ["--version"], { encoding: "utf8" }).stdout.split("\n")[0].trim();
+  versionsRun.add(name.startsWith("Node") ? majorMinor(version) : /[\d.]+/.exec(version)[0]);
   const smoke = runIn(cmd, [...pre, "smoke.mjs"], "smoke ok");
   check(smoke.ok, `${name} ${version}: import`, smoke.ok ? "" : smoke.detail);
   if (name === "Deno") continue; // Deno's own endings are step 8
@@ -178,6 +184,7 @@ for (const [name, r] of Object.entries(bundled)) {
 // 5c. The testing entry point under vitest, from the packed package: the fixture's
 // destructured first parameter (which vitest reads) survives the build and bundling.
 cpSync("scripts/package_check/vitest", path.join(scratch, "vitest"), { recursive: true });
+versionsRun.add(majorMinor(versionOf("vitest")));
 const vt = spawnSync(process.execPath, [
   path.join(root, "node_modules/vitest/vitest.mjs"),
   "run",
@@ -200,6 +207,7 @@ check(
 const jestProject = path.join(scratch, "jest");
 cpSync("scripts/package_check/jest", jestProject, { recursive: true });
 for (const jest of [29, 30]) {
+  versionsRun.add(majorMinor(versionOf(`jest${jest}`)));
   for (const v of [22, 24, 26]) {
     const tmp = mkdtempSync(path.join(scratch, `jest${jest}-node${v}-`));
     const r = spawnSync(node(v), [path.join(root, `node_modules/jest${jest}/bin/jest.js`), "--ci"], {
@@ -267,6 +275,7 @@ const cjsProject = path.join(scratch, "cjs");
 mkdirSync(cjsProject);
 writeFileSync(path.join(cjsProject, "package.json"), JSON.stringify({ private: true, type: "commonjs" }));
 cpSync("scripts/package_check/consumer_cjs.ts", path.join(cjsProject, "consumer.ts"));
+for (const [v] of Object.values(TYPESCRIPTS)) versionsRun.add(v);
 const tsVersion =
   JSON.parse(readFileSync(path.join(root, "node_modules/typescript/package.json"), "utf8")).version;
 // node16, node18 and nodenext imply their own resolution.
@@ -388,6 +397,15 @@ check(
 );
 
 rmSync(scratch, { recursive: true, force: true });
+// README's support matrix names every version checked here.
+const readme = readFileSync("README.md", "utf8");
+const matrix = readme.slice(
+  readme.indexOf("**Supported, and tested"),
+  readme.indexOf("The npm package holds"),
+);
+versionsRun.add(tsVersion);
+const unnamed = [...versionsRun].filter((v) => !matrix.includes(v));
+check(unnamed.length === 0, "README's support matrix names every version checked", unnamed.join(", "));
 const leftBehind = untracked().filter((l) => !untrackedBefore.includes(l));
 check(leftBehind.length === 0, "the builds leave no untracked file in the repository", leftBehind.join(", "));
 console.log(failed === 0 ? "package check passed" : `package check: ${failed} failure(s)`);
