@@ -170,6 +170,11 @@ let signalCleanup = true;
  */
 export function setSignalCleanup(enabled: boolean): void {
   if (typeof enabled !== "boolean") throw new TypeError(`setSignalCleanup(): "enabled" must be a boolean`);
+  registry().setSignalCleanup(enabled); // the process's registry: another copy's hooks are the ones in place
+}
+
+/** This copy's {@linkcode setSignalCleanup}. */
+function setSignalCleanupHere(enabled: boolean): void {
   if (enabled === signalCleanup) return;
   signalCleanup = enabled;
   // Listeners in place are re-made to match; none are added for an empty registry.
@@ -272,6 +277,7 @@ interface Registry {
   watch(owner: object, r: Resource): void;
   settle(r: Resource): void;
   claim(path: string, directory: boolean): () => void;
+  setSignalCleanup(enabled: boolean): void;
   state(): { live: number; hooked: boolean };
 }
 
@@ -287,6 +293,7 @@ function registry(): Registry {
     watch: watchHere,
     settle: settleHere,
     claim: claimHere,
+    setSignalCleanup: setSignalCleanupHere,
     state: stateHere,
   }));
 }

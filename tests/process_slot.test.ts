@@ -22,7 +22,7 @@ function twoCopies(dir: string): [string, string] {
 }
 
 describe("one registry per process", () => {
-  it("two copies of the library share one registry, one set of hooks and one default directory", () => {
+  it("two copies of the library share one registry, one set of hooks, one signal switch and one default directory", () => {
     const dir = scratchDir();
     const [a, b] = twoCopies(dir);
     const made = scratchDir();
@@ -41,11 +41,12 @@ describe("one registry per process", () => {
         defaultShared: b.gettempdir() === ${JSON.stringify(made)},
         added: signals.map((s, i) => process.listenerCount(s) - before[i]),
         paths: live.map((o) => o.name),
+        switchedOff: (b.setSignalCleanup(false), signals.map((s, i) => process.listenerCount(s) - before[i])),
       }));`,
     );
     const r = runChild(script, { env: { ...process.env, XTEMPFILE_DEBUG: "1" } });
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ twoCopies: true, defaultShared: true, added: [1, 1] });
+    expect(out).toMatchObject({ twoCopies: true, defaultShared: true, added: [1, 1], switchedOff: [0, 0] });
     expect(out.paths).toHaveLength(4);
     for (const p of out.paths) {
       expect(p.startsWith(made)).toBe(true);
