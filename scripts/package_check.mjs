@@ -9,7 +9,7 @@
 // copies in one process, bundled, under vitest and jest 29/30, from TypeScript
 // ES module and CommonJS consumers; the program endings in Deno against the
 // JSR package; finally the JSR package itself in Deno.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +17,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { buildJsr } from "./build_jsr.mjs";
 import { compareBuilds } from "./package_check/compare_builds.mjs";
+import { checkDenoEndings } from "./package_check/deno_endings.mjs";
 
 const root = process.cwd();
 const denoJson = JSON.parse(readFileSync("deno.json", "utf8"));
@@ -115,7 +116,7 @@ writeFileSync(
   JSON.stringify({ name: "consumer", private: true, type: "module" }),
 );
 run("npm", ["install", "--no-audit", "--no-fund", "--silent", tarball], { cwd: scratch });
-const fixtures = ["smoke.mjs", "both_copies.mjs", "endings.mjs", "consumer.ts", "consumer.cts"];
+const fixtures = ["smoke.mjs", "both_copies.mjs", "consumer.ts", "consumer.cts"];
 for (const f of [...fixtures, "bundle_entry.mjs", "require.cjs"]) {
   cpSync(`scripts/package_check/${f}`, path.join(scratch, f));
 }
@@ -346,55 +347,7 @@ check(
 
 // 8. The npm package in Deno runs the Deno backend: every way a program ends leaves what the JSR
 // package leaves (nothing) with the same status, and without --allow-env it degrades, not crashes.
-/** Runs endings.mjs in `cwd` with `flags`; kills it with `signal` once it has made its objects. */
-function endIn(cwd, flags, where, ending, signal) {
-  return new Promise((resolve) => {
-    const child = spawn(deno, ["run", ...flags, "endings.mjs", where, ending], { cwd });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-      if (signal && stdout.includes("\n")) child.kill(signal);
-    });
-    child.stderr.on("data", (d) => void (stderr += d));
-    child.on("close", (status, sig) => {
-      let paths = [];
-      try {
-        paths = JSON.parse(stdout.split("\n")[0]);
-      } catch { /* reported below: nothing was made */ }
-      resolve({ status, signal: sig, made: paths.length, left: paths.filter((p) => existsSync(p)), stderr });
-    });
-  });
-}
-cpSync("scripts/package_check/endings.mjs", path.join(jsr, "endings.mjs"));
-const ENDINGS = [["normal"], ["deno-exit"], ["throw"], ["reject"], ["signal", "SIGINT"], [
-  "signal",
-  "SIGTERM",
-]];
-const allowed = ["--allow-read", "--allow-write", "--allow-env"];
-for (const [ending, signal] of ENDINGS) {
-  const dirs = [mkdtempSync(path.join(scratch, "end-")), mkdtempSync(path.join(scratch, "end-"))];
-  const fromNpm = await endIn(scratch, ["--node-modules-dir=manual", ...allowed], dirs[0], ending, signal);
-  const fromJsr = await endIn(jsr, allowed, dirs[1], ending, signal);
-  const outcome = (r) => JSON.stringify({ status: r.status, signal: r.signal, made: r.made, left: r.left });
-  const ok = fromNpm.made === 2 && fromNpm.left.length === 0 && outcome(fromNpm) === outcome(fromJsr);
-  check(
-    ok,
-    `Deno, npm package: ${ending}${signal ? ` ${signal}` : ""} ends as with the JSR package, nothing left`,
-    ok ? "" : `npm ${outcome(fromNpm)} ${fromNpm.stderr.slice(-300)}; jsr ${outcome(fromJsr)}`,
-  );
-}
-const noEnv = await endIn(
-  scratch,
-  ["--node-modules-dir=manual", "--allow-read", "--allow-write"],
-  "default",
-  "normal",
-);
-check(
-  noEnv.status === 0 && noEnv.made === 2 && noEnv.left.length === 0 && !noEnv.stderr.includes("NotCapable"),
-  "Deno, npm package, no --allow-env: the default directory from the platform's list, cleaned up at exit",
-  `${JSON.stringify(noEnv)}`,
-);
+await checkDenoEndings({ deno, npmProject: scratch, jsrProject: jsr, check });
 
 rmSync(scratch, { recursive: true, force: true });
 // README's support matrix names every version checked here.
