@@ -204,26 +204,35 @@ check(
 
 // 5d. jest 29 and 30 (devDependencies), default configuration, in a CommonJS project: require() of
 // the package with no flag, a failing test's directory kept and reported, a passing one's removed,
-// and the run directory named after the jest process, not the shell that started it.
+// and the run directory named after the jest process, not the shell that started it: in band (one
+// test file, jest's choice) and, with two files, in two worker processes.
 const jestProject = path.join(scratch, "jest");
 cpSync("scripts/package_check/jest", jestProject, { recursive: true });
+const jestWorkers = path.join(scratch, "jest-workers");
+cpSync("scripts/package_check/jest", jestWorkers, { recursive: true });
+cpSync(path.join(jestWorkers, "fixture.test.js"), path.join(jestWorkers, "second.test.js"));
+const JEST_RUNS = [
+  ...[22, 24, 26].map((v) => ({ v, cwd: jestProject, args: [], files: 1, what: "" })),
+  { v: 24, cwd: jestWorkers, args: ["--maxWorkers=2"], files: 2, what: ", two test files in two workers" },
+];
 for (const jest of [29, 30]) {
   versionsRun.add(majorMinor(versionOf(`jest${jest}`)));
-  for (const v of [22, 24, 26]) {
+  for (const { v, cwd, args, files, what } of JEST_RUNS) {
     const tmp = mkdtempSync(path.join(scratch, `jest${jest}-node${v}-`));
-    const r = spawnSync(node(v), [path.join(root, `node_modules/jest${jest}/bin/jest.js`), "--ci"], {
-      cwd: jestProject,
+    const r = spawnSync(node(v), [path.join(root, `node_modules/jest${jest}/bin/jest.js`), ...args], {
+      cwd,
       encoding: "utf8",
       env: { ...process.env, TMPDIR: tmp, NO_COLOR: "1", FORCE_COLOR: "0" },
     });
     const out = `${r.stdout}\n${r.stderr}`;
-    const kept = /tmp_path of failed test "fails" kept: (\S+)/.exec(out)?.[1];
-    const ok = r.status === 1 && /Tests:\s+1 failed, 1 passed, 2 total/.test(out) &&
-      out.includes("passing test's directory removed: true") && kept !== undefined && existsSync(kept) &&
-      path.basename(path.dirname(kept)) === `run-${r.pid}`;
+    const kept = [...out.matchAll(/tmp_path of failed test "fails" kept: (\S+)/g)].map((m) => m[1]);
+    const totals = `Tests:\\s+${files} failed, ${files} passed, ${2 * files} total`;
+    const ok = r.status === 1 && new RegExp(totals).test(out) &&
+      out.split("passing test's directory removed: true").length === files + 1 && kept.length === files &&
+      kept.every((k) => existsSync(k) && path.basename(path.dirname(k)) === `run-${r.pid}`);
     check(
       ok,
-      `jest ${jest} on Node ${v}: tmpPathTest from the package in a CommonJS project`,
+      `jest ${jest} on Node ${v}: tmpPathTest from the package in a CommonJS project${what}`,
       ok ? "" : out.slice(-1500),
     );
   }
