@@ -244,7 +244,7 @@ describe("endings that run no code leave every named path", () => {
   if (!process.env.BARE) make();
   console.log("ready");
   if (process.env.ABORT) setTimeout(() => process.abort(), 10);
-  setTimeout(() => {}, 3_000);`;
+  setTimeout(() => {}, 1_000);`;
 
   const endings = [["process.abort()"], ["SIGQUIT"], ["SIGUSR2"], ["SIGALRM"], ["SIGUSR1"]] as const;
   it.each(endings)(
