@@ -6,12 +6,13 @@
  * @module
  */
 import { CallQueue } from "./_call_queue.ts";
+import { ExitFlush } from "./_exit_drain.ts";
 import { watch } from "./_cleanup_registry.ts";
 import { origin } from "./diagnostics.ts";
 import { ClosedFileError } from "./errors.ts";
 import * as ops from "./_file_ops.ts";
 import type { FileData, FileState } from "./_file_ops.ts";
-import { type Gen, NOTHING, run, runSync } from "./_requests.ts";
+import { type Gen, NOTHING, runSync } from "./_requests.ts";
 import type { TempPath } from "./_temp_path.ts";
 
 export type { FileData } from "./_file_ops.ts";
@@ -47,6 +48,8 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   #closed = false;
   /** Made on the first async call: sync-only use allocates no queue. */
   #calls: CallQueue | undefined;
+  /** What runs #calls and flushes at exit, for a named file. */
+  #exit: ExitFlush | undefined;
 
   static {
     internals = {
@@ -67,6 +70,10 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     const res = state.io.resource;
     if (res) {
       res.origin = origin(new.target.name, path?.path ?? res.fd);
+      // A named file may outlive the process: at exit its queued calls run, then its buffer is written.
+      if (path !== undefined && res.flusher !== undefined) {
+        this.#exit = res.flusher = new ExitFlush(res.flusher, path);
+      }
       watch(this, res);
     }
   }
@@ -92,7 +99,10 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   }
 
   #queue(): CallQueue {
-    return this.#calls ??= new CallQueue(this);
+    if (this.#calls !== undefined) return this.#calls;
+    this.#calls = new CallQueue(this);
+    if (this.#exit !== undefined) this.#exit.queue = new WeakRef(this.#calls);
+    return this.#calls;
   }
 
   #checkOpen(): void {
@@ -114,7 +124,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   #async<R>(gen: () => Gen<R>): Promise<R> {
     return this.#queue().push(() => {
       this.#checkOpen();
-      return run(gen());
+      return gen();
     });
   }
 
@@ -256,7 +266,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
 
   /** The async twin of {@linkcode TempFile.closeSync}. */
   close(): Promise<void> {
-    return this.#queue().push(() => run(this.#close(false)));
+    return this.#queue().push(() => this.#close(false));
   }
 
   /**
@@ -277,7 +287,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
 
   /** Closes the file and, unless `delete: false`, removes it: the end of an `await using` block. */
   [Symbol.asyncDispose](): Promise<void> {
-    return this.#queue().push(() => run(this.#close(true)));
+    return this.#queue().push(() => this.#close(true));
   }
 
   /** Iterates over the remaining lines. */
