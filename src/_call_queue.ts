@@ -11,7 +11,8 @@ import { type Gen, type Request, runSync } from "./_requests.ts";
 import { finishSync } from "./_exit_drain.ts";
 
 interface Task {
-  make: () => Gen<unknown>;
+  /** Makes the operation; it refers to the file, so it is kept until the task is done, then dropped. */
+  make: (() => Gen<unknown>) | undefined;
   resolve(value: unknown): void;
   reject(err: unknown): void;
 }
@@ -21,30 +22,60 @@ interface InFlight {
   task: Task;
   gen: Gen<unknown>;
   request: Request | undefined;
+  /** Set when the exit hook has finished the task: the async driver stops. */
+  taken: boolean;
+  /** Set just before the task's caller is told: a sync call may follow at once. */
+  finished: boolean;
+}
+
+/** Runs `current`'s operation with asynchronous calls, as `run` does, showing each request to the exit hook. */
+async function drive(current: InFlight): Promise<void> {
+  const { task, gen } = current;
+  try {
+    let step = gen.next();
+    while (!step.done) {
+      current.request = step.value;
+      let result: unknown;
+      let failed = false;
+      try {
+        result = await backend().perform(step.value);
+      } catch (err) {
+        failed = true;
+        result = err;
+      }
+      if (current.taken) return; // the exit hook finished it
+      step = failed ? gen.throw(result) : gen.next(result);
+    }
+    task.make = undefined;
+    current.finished = true;
+    task.resolve(step.value);
+  } catch (err) {
+    task.make = undefined;
+    current.finished = true;
+    task.reject(err);
+  }
 }
 
 /**
  * A queue of operations that run one at a time, in the order they were
- * pushed. It holds its file: while a task runs, the pending request's promise
- * chain reaches the queue, so a file stays reachable even when nobody awaits
+ * pushed. A task holds its file while it runs: the pending request's promise
+ * chain reaches the task, and the task the function that made its operation,
+ * which refers to the file; so a file stays reachable even when nobody awaits
  * it. Collected mid-task, its finalizer would close the descriptor under the
  * task, and the task's own close(2) would then hit EBADF or another file's
- * descriptor.
+ * descriptor. The queue itself never refers to the file: a runtime may keep
+ * settled promises, and what they reach, a while (Bun does), and a file must
+ * be collectable as soon as its last task is done.
  */
 export class CallQueue {
   #waiting: Task[] = [];
   #next = 0;
   #current: InFlight | undefined;
   #pumping = false;
-  readonly owner: object;
-
-  constructor(owner: object) {
-    this.owner = owner;
-  }
 
   /** Whether no task is queued or running. */
   get idle(): boolean {
-    return this.#current === undefined && this.#next === this.#waiting.length;
+    return (this.#current === undefined || this.#current.finished) && this.#next === this.#waiting.length;
   }
 
   /** Runs the operation `make` returns after every one pushed before it; a failed one does not stop later ones. */
@@ -53,7 +84,7 @@ export class CallQueue {
       this.#waiting.push({ make, resolve: resolve as (v: unknown) => void, reject });
       if (!this.#pumping) {
         this.#pumping = true;
-        queueMicrotask(() => void this.#pump());
+        void Promise.resolve().then(() => this.#pump());
       }
     });
   }
@@ -66,42 +97,29 @@ export class CallQueue {
     return task;
   }
 
+  /** The task's operation. */
+  static #start(task: Task): Gen<unknown> {
+    return task.make!();
+  }
+
   async #pump(): Promise<void> {
     for (let task = this.#take(); task !== undefined; task = this.#take()) await this.#run(task);
     this.#pumping = false;
   }
 
-  /** Runs one task with asynchronous calls, as `run` does, showing the request in flight to the exit hook. */
+  /** Runs one task with asynchronous calls, showing the request in flight to the exit hook. */
   async #run(task: Task): Promise<void> {
     let gen: Gen<unknown>;
     try {
-      gen = task.make();
+      gen = CallQueue.#start(task);
     } catch (err) {
+      task.make = undefined;
       return task.reject(err);
     }
-    const current: InFlight = { task, gen, request: undefined };
+    const current: InFlight = { task, gen, request: undefined, taken: false, finished: false };
     this.#current = current;
-    try {
-      let step = gen.next();
-      while (!step.done) {
-        current.request = step.value;
-        let result: unknown;
-        let failed = false;
-        try {
-          result = await backend().perform(step.value);
-        } catch (err) {
-          failed = true;
-          result = err;
-        }
-        if (this.#current !== current) return; // the exit hook finished it
-        step = failed ? gen.throw(result) : gen.next(result);
-      }
-      task.resolve(step.value);
-    } catch (err) {
-      task.reject(err);
-    } finally {
-      if (this.#current === current) this.#current = undefined;
-    }
+    await drive(current);
+    if (this.#current === current) this.#current = undefined;
   }
 
   /**
@@ -113,12 +131,15 @@ export class CallQueue {
     let first: unknown;
     const fail = (task: Task, err: unknown) => {
       first ??= err;
+      task.make = undefined;
       task.reject(err);
     };
     const current = this.#current;
     this.#current = undefined;
-    if (current !== undefined && current.request !== undefined) {
+    if (current !== undefined && !current.finished && current.request !== undefined) {
+      current.taken = true;
       try {
+        current.task.make = undefined;
         current.task.resolve(finishSync(current.gen, current.request));
       } catch (err) {
         fail(current.task, err);
@@ -126,7 +147,9 @@ export class CallQueue {
     }
     for (let task = this.#take(); task !== undefined; task = this.#take()) {
       try {
-        task.resolve(runSync(task.make()));
+        const value = runSync(CallQueue.#start(task));
+        task.make = undefined;
+        task.resolve(value);
       } catch (err) {
         fail(task, err);
       }

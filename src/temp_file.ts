@@ -100,7 +100,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
 
   #queue(): CallQueue {
     if (this.#calls !== undefined) return this.#calls;
-    this.#calls = new CallQueue(this);
+    this.#calls = new CallQueue();
     if (this.#exit !== undefined) this.#exit.queue = new WeakRef(this.#calls);
     return this.#calls;
   }

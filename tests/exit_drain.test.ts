@@ -127,7 +127,7 @@ describe("the call queue at exit (drainSync)", () => {
     const f = NamedTemporaryFileSync({ dir: scratchDir(), delete: false });
     const fd = f.fileno();
     const started = hangingWrites();
-    const queue = new CallQueue({});
+    const queue = new CallQueue();
     const log: string[] = [];
     function* write(text: string, pos: number): Gen<number> {
       log.push(`start ${text}`);
@@ -150,7 +150,7 @@ describe("the call queue at exit (drainSync)", () => {
     const f = NamedTemporaryFileSync({ dir: scratchDir(), delete: false });
     const fd = f.fileno();
     const started = hangingWrites();
-    const queue = new CallQueue({});
+    const queue = new CallQueue();
     const done = queue.push(() => call({ op: "write", fd, buf: new Uint8Array(7), pos: null }));
     while (started.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     queue.drainSync();
@@ -160,7 +160,7 @@ describe("the call queue at exit (drainSync)", () => {
   });
 
   it("a failed operation does not stop the later ones; the first failure is returned and each caller told", async () => {
-    const queue = new CallQueue({});
+    const queue = new CallQueue();
     // deno-lint-ignore require-yield
     function* failing(): Gen<void> {
       throw Object.assign(new Error("EIO: injected"), { code: "EIO" });
