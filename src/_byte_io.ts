@@ -81,11 +81,21 @@ const EMPTY = new Uint8Array(0);
 // Allocating an 8 KiB buffer costs V8 several microseconds, as much as a
 // syscall, so buffers are made on first use and recycled when files close.
 const spare: Uint8Array[] = [];
+let recycling = true;
 function takeBuffer(size: number): Uint8Array {
   return (size === DEFAULT_BUFFER_SIZE && spare.pop()) || new Uint8Array(size);
 }
 function giveBuffer(buf: Uint8Array): void {
-  if (buf.length === DEFAULT_BUFFER_SIZE && spare.length < 16) spare.push(buf);
+  if (recycling && buf.length === DEFAULT_BUFFER_SIZE && spare.length < 16) spare.push(buf);
+}
+
+/**
+ * Stops recycling buffers, for good: at exit, a write left in flight on a
+ * worker thread may still be reading its buffer, which must never be refilled.
+ */
+export function stopRecycling(): void {
+  recycling = false;
+  spare.length = 0;
 }
 
 /** `buf`'s bytes from `start` to `end` at the front of a buffer of SCAN_BUFFER_SIZE; `buf` goes back to the pool. */

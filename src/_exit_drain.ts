@@ -6,6 +6,7 @@
  */
 import { backend } from "./backend.ts";
 import { type Gen, type Request, runSync } from "./_requests.ts";
+import { stopRecycling } from "./_byte_io.ts";
 
 /**
  * Requests that give the same result and leave the same state when carried
@@ -58,6 +59,8 @@ function* from<T>(gen: Gen<T>, step: IteratorResult<Request, T>): Gen<T> {
 
 /** Finishes, synchronously, an operation whose `request` was in flight. */
 export function finishSync<T>(gen: Gen<T>, request: Request): T {
+  // The runtime may still be writing from that request's buffer: it is never handed out again.
+  if (request.op === "write") stopRecycling();
   let result: unknown;
   let failed = false;
   try {
