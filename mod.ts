@@ -26,6 +26,7 @@ export type { PermissionsOption } from "./src/_permissions.ts";
 export { mktemp } from "./src/mktemp.ts";
 export { ClosedFileError, type FsError, UnsupportedOperation } from "./src/errors.ts";
 export { enableLeakWarnings } from "./src/diagnostics.ts";
+export { setSignalCleanup } from "./src/_cleanup_registry.ts";
 export { type FileData, TempFile } from "./src/temp_file.ts";
 export {
   TemporaryFile,

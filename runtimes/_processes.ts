@@ -30,3 +30,14 @@ export const processes: Pick<Backend, "processIds" | "isRunning"> = {
     }
   },
 };
+
+/**
+ * Whether this code runs on the process's main thread, not in a worker. Deno's
+ * `node:worker_threads` says "main" inside a web Worker too, whose global
+ * scope tells it apart.
+ */
+export function isMainThread(): boolean {
+  if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === "function") return false;
+  const threads = process.getBuiltinModule?.("node:worker_threads") as { isMainThread?: boolean } | undefined;
+  return threads?.isMainThread ?? true;
+}

@@ -3,37 +3,63 @@
 // touching any host global.
 import type { ExitSignal, ProcessHooks } from "../src/backend.ts";
 
+// deno-lint-ignore no-explicit-any
+type Listener = (...args: any[]) => void;
+
 /** The part of `node:process` that signal listening uses. */
 export interface SignalSource {
-  on(signal: ExitSignal, fn: () => void): unknown;
-  off(signal: ExitSignal, fn: () => void): unknown;
-  listenerCount(signal: ExitSignal): number;
+  on(event: string, fn: Listener): unknown;
+  prependListener(event: string, fn: Listener): unknown;
+  off(event: string, fn: Listener): unknown;
+  listenerCount(event: string): number;
 }
 
 /**
- * `onSignal` and `programListens` over `source` (default: `process`). A
- * runtime that refuses a signal (Deno before 2.7.6 refuses SIGTERM on
- * Windows) may throw after the emitter already holds the listener: it is
- * taken back, so it is neither leaked nor counted as the program's.
+ * `onSignal` and `programListens` over `source` (default: `process`).
+ *
+ * Whether the program listens is decided when the signal arrives, and a
+ * `process.once` handler is gone by the time a later listener runs. So ours
+ * is put first (Node and Bun call listeners in order; Deno keeps its own
+ * order, see deno.ts), and a handler of the program's that removed itself in
+ * this same turn still counts: the emitter says so with "removeListener".
+ *
+ * A runtime that refuses a signal (Deno before 2.7.6 refuses SIGTERM on
+ * Windows) may throw after the emitter already holds the listener: it is taken
+ * back, so it is neither leaked nor counted as the program's.
  */
 export function makeSignalHooks(source?: SignalSource): Pick<ProcessHooks, "onSignal" | "programListens"> {
   const own = new Map<ExitSignal, number>();
-  const proc = () => source ?? process;
+  const ours = new Set<unknown>();
+  const removedThisTurn = new Set<string>();
+  const proc = () => source ?? (process as unknown as SignalSource);
+  const onRemoved = (event: unknown, fn: unknown) => {
+    if (typeof event !== "string") return;
+    if (ours.has(fn) || removedThisTurn.has(event)) return;
+    removedThisTurn.add(event);
+    queueMicrotask(() => removedThisTurn.delete(event));
+  };
   return {
     onSignal(signal, fn) {
       try {
-        proc().on(signal, fn);
+        proc().prependListener(signal, fn);
       } catch (err) {
         proc().off(signal, fn);
         throw err;
       }
+      ours.add(fn);
+      if (own.size === 0) proc().on("removeListener", onRemoved);
       own.set(signal, (own.get(signal) ?? 0) + 1);
       return () => {
         proc().off(signal, fn);
-        own.set(signal, (own.get(signal) ?? 1) - 1);
+        ours.delete(fn);
+        const left = (own.get(signal) ?? 1) - 1;
+        if (left > 0) own.set(signal, left);
+        else own.delete(signal);
+        if (own.size === 0) proc().off("removeListener", onRemoved);
       };
     },
-    programListens: (signal) => proc().listenerCount(signal) > (own.get(signal) ?? 0),
+    programListens: (signal) =>
+      proc().listenerCount(signal) > (own.get(signal) ?? 0) || removedThisTurn.has(signal),
   };
 }
 

@@ -2,13 +2,13 @@
 import type { Backend, ExitSignal, ProcessHooks } from "../src/backend.ts";
 import { nodeFs } from "./_node_fs.ts";
 import { makeSignalHooks, type SignalSource, signalStatus } from "./_signals.ts";
+import { isMainThread } from "./_processes.ts";
+import { exitHook, type ExitSource } from "./_exit.ts";
 
 /** The part of `node:process` the process hooks use. */
-export interface ProcessLike extends SignalSource {
+export interface ProcessLike extends SignalSource, ExitSource {
   readonly platform: string;
   readonly pid: number;
-  on(event: ExitSignal | "exit", fn: () => void): unknown;
-  off(event: ExitSignal | "exit", fn: () => void): unknown;
   kill(pid: number, signal: ExitSignal): unknown;
   exit(status: number): void;
 }
@@ -17,12 +17,10 @@ export interface ProcessLike extends SignalSource {
 export function processHooks(proc: ProcessLike): ProcessHooks {
   return {
     ...makeSignalHooks(proc),
+    mainThread: isMainThread(),
     // 'exit' also runs after process.exit() and after an uncaught exception
     // or unhandled rejection has ended the program.
-    onExit(fn) {
-      proc.on("exit", fn);
-      return () => void proc.off("exit", fn);
-    },
+    onExit: (fn) => exitHook(proc, fn),
     raise(signal) {
       // Windows has no signal a process can send itself: kill() fails with
       // ENOSYS for SIGBREAK and ends the process with status 1 for the rest.

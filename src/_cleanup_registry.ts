@@ -154,21 +154,71 @@ function onSignal(signal: ExitSignal): void {
   hooks.raise(signal); // no listener of ours is left, so the default action applies
 }
 
+let signalCleanup = true;
+
+/**
+ * Switches the library's signal listeners off (or on again) for the whole
+ * process: SIGINT, SIGTERM, SIGHUP (and SIGBREAK on Windows) are then the
+ * program's alone, and nothing of this library runs when they arrive; exit
+ * hooks (normal end, `exit()`, uncaught errors) and removal at garbage
+ * collection stay. While listeners are installed, a program stuck in
+ * synchronous code cannot be stopped by these signals at all (the listener
+ * waits for the event loop, as any JavaScript handler does); switched off,
+ * the signal ends it at once, as without the library, and leaves its temp
+ * paths behind, as SIGKILL does.
+ *
+ * @param enabled `false` to stop listening to signals, `true` (the default) to listen again.
+ * @example
+ * ```ts
+ * import { NamedTemporaryFileSync, setSignalCleanup } from "@x/tempfile";
+ * setSignalCleanup(false); // Ctrl-C ends the program at once, even mid-computation
+ * using f = NamedTemporaryFileSync();
+ * ```
+ */
+export function setSignalCleanup(enabled: boolean): void {
+  if (typeof enabled !== "boolean") throw new TypeError(`setSignalCleanup(): "enabled" must be a boolean`);
+  if (enabled === signalCleanup) return;
+  signalCleanup = enabled;
+  // Listeners in place are re-made to match; none are added for an empty registry.
+  if (unhook === undefined) return;
+  removeHooks();
+  addHooks();
+}
+
 function addHooks(): void {
   if (unhook !== undefined) return;
   const hooks = backend().hooks;
+  // A worker never listens: signals reach only the main thread's handlers, and
+  // a worker's listener would swallow a signal meant for the process.
+  const signals = signalCleanup && hooks.mainThread ? platform().exitSignals : [];
   const adders = [
     () => hooks.onExit(releaseAll),
-    ...platform().exitSignals.map((s) => () => hooks.onSignal(s, () => onSignal(s))),
+    ...signals.map((s) => () => hooks.onSignal(s, () => onSignal(s))),
   ];
   unhook = [];
   for (const add of adders) {
     try {
       unhook.push(add());
-    } catch {
+    } catch (err) {
       // A runtime that refuses a signal listener (Deno before 2.7.6 refuses
-      // SIGTERM on Windows): that signal goes unhandled, the rest still works.
+      // SIGTERM on Windows), or no descriptor left to start listening (Deno):
+      // that signal goes unhandled, the rest still works.
+      noSignalListener(err);
     }
+  }
+}
+
+let saidNoDescriptor = false;
+
+/** Says once per process that signals will not clean up for want of descriptors; other refusals are only logged. */
+function noSignalListener(err: unknown): void {
+  const code = errorCode(err);
+  debugLog("no signal listener", String((err as Error)?.message ?? err));
+  if ((code === "EMFILE" || code === "ENFILE") && !saidNoDescriptor) {
+    saidNoDescriptor = true;
+    console.error(
+      `@x/tempfile: no file descriptor left to listen to signals (${code}): until one is, a signal ends the process without removing its temporary files`,
+    );
   }
 }
 

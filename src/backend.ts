@@ -29,6 +29,8 @@ export type ExitSignal = "SIGINT" | "SIGTERM" | "SIGHUP" | "SIGBREAK";
 
 /** How the runtime tells us that the process is ending. */
 export interface ProcessHooks {
+  /** Whether this is the process's main thread: signals reach only that one, and a worker must not end the process. */
+  readonly mainThread: boolean;
   /** Runs `fn` synchronously however the process ends short of a signal. */
   onExit(fn: () => void): () => void;
   /** Runs `fn` when `signal` arrives. The returned function removes it. */

@@ -104,6 +104,15 @@ export class SimulatedProcess extends EventEmitter {
   // case is modelled, where the emitter already holds the listener.
   override on(event: string | symbol, fn: (...args: unknown[]) => void): this {
     super.on(event, fn);
+    return this.#refuse(event);
+  }
+
+  override prependListener(event: string | symbol, fn: (...args: unknown[]) => void): this {
+    super.prependListener(event, fn);
+    return this.#refuse(event);
+  }
+
+  #refuse(event: string | symbol): this {
     if (this.#refused.has(String(event))) {
       throw new TypeError(
         `Windows only supports ctrl-c (SIGINT) and ctrl-break (SIGBREAK), but got ${String(event)}`,

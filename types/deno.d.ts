@@ -5,7 +5,13 @@ declare namespace Deno {
   const pid: number;
   const errors: { NotCapable: new () => Error; PermissionDenied: new () => Error };
   const env: { get(name: string): string | undefined };
-  const permissions: { querySync(d: { name: "env"; variable?: string }): { state: string } };
+  const permissions: {
+    querySync(
+      d: { name: "env"; variable?: string } | { name: "run" } | { name: "read"; path?: string },
+    ): { state: string };
+  };
+  const build: { os: string };
+  const internal: symbol;
   function addSignalListener(signal: Signal, handler: () => void): void;
   function removeSignalListener(signal: Signal, handler: () => void): void;
   function kill(pid: number, signal: Signal): void;
