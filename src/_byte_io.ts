@@ -16,6 +16,8 @@ export interface ByteIO {
   readonly fd: number | undefined;
   /** The cleanup registry's entry for the descriptor, for the file object to watch; none in memory. */
   readonly resource: Resource | undefined;
+  /** Bytes written but not yet flushed to the descriptor (0 in memory): for the debug log. */
+  readonly unflushed: number;
   /** Buffers `data` without I/O when it fits; the fast path of small writes. */
   tryBuffer(data: Uint8Array): boolean;
   /**
@@ -163,6 +165,10 @@ export class BufferedIO implements ByteIO {
     this.#appendAtSize = append && !platform().appendByKernel;
     this.resource = resource(fd, undefined, false);
     this.resource.flusher = this;
+  }
+
+  get unflushed(): number {
+    return this.#wlen;
   }
 
   /** Writes the buffered bytes now, synchronously: at exit, or when the file object was collected. */
@@ -457,6 +463,10 @@ export class MemoryIO implements ByteIO {
 
   readonly fd = undefined;
   readonly resource = undefined;
+
+  get unflushed(): number {
+    return 0;
+  }
 
   readonly append: boolean;
 

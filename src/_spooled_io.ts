@@ -42,6 +42,10 @@ export class SpooledIO implements ByteIO {
     return this.#inner.fd;
   }
 
+  get unflushed(): number {
+    return this.#inner.unflushed;
+  }
+
   /** Undefined while in memory; the disk file's entry is watched by this layer itself. */
   get resource(): undefined {
     return undefined;

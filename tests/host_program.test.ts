@@ -189,10 +189,12 @@ describe("temp objects only in a worker", () => {
       `const url = ${JSON.stringify(pathToFileURL(worker).href)};
       const node = !globalThis.Deno && !globalThis.Bun;
       const w = node ? new (await import("node:worker_threads")).Worker(new URL(url)) : new Worker(url, { type: "module" });
-      const ready = () => console.log("ready");
-      if (node) w.on("message", ready); else w.onmessage = ready;
-      setTimeout(() => console.log("main still running"), 2_000);
-      setTimeout(() => process.exit(0), 2_500);`,
+      const ready = () => {
+        console.log("ready");
+        setTimeout(() => console.log("main still running"), 2_000);
+        setTimeout(() => process.exit(0), 2_500);
+      };
+      if (node) w.on("message", ready); else w.onmessage = ready;`,
     );
     const r = await signalled(main, { DIR: dir }, "SIGINT");
     expect({ status: r.status, signal: r.signal }).toEqual({ status: null, signal: "SIGINT" });
