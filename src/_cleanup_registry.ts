@@ -85,10 +85,10 @@ const finalizer = new FinalizationRegistry<Resource>((r) => {
  * is. At exit the descriptor stays open (the process's end closes it): closing
  * it would fail the program's own I/O still in flight on it with EBADF.
  */
-function release(r: Resource, atExit = false): string | undefined {
+function release(r: Resource, atExit = false, unwritten?: string[]): string | undefined {
   let left: string | undefined;
   if (r.fd !== undefined) {
-    if (r.persistent) flush(r);
+    if (r.persistent) flush(r, unwritten);
     if (!atExit) {
       try {
         runSync(call({ op: "close", fd: r.fd }));
@@ -111,11 +111,18 @@ function release(r: Resource, atExit = false): string | undefined {
   return left;
 }
 
-/** Python flushes a file that outlives the program, at exit and when it is collected. */
-function flush(r: Resource): void {
+/**
+ * Python flushes a file that outlives the program, at exit and when it is
+ * collected; the flusher runs the file's queued calls first. A failure is
+ * noted in `unwritten` (at exit, for stderr, as Python's "Exception ignored").
+ */
+function flush(r: Resource, unwritten?: string[]): void {
   try {
     r.flusher?.flushNow();
-  } catch { /* the disk refused: nothing more can be done at this point */ }
+  } catch (err) {
+    const path = (err as { path?: unknown } | null)?.path;
+    unwritten?.push(`${typeof path === "string" ? path : `descriptor ${r.fd}`} (${errorCode(err) ?? err})`);
+  }
 }
 
 /**
@@ -124,14 +131,17 @@ function flush(r: Resource): void {
  */
 function releaseAll(): void {
   const left: string[] = [];
-  for (const r of live) {
+  const unwritten: string[] = [];
+  // A copy: a file's queued close, run by its flusher, leaves the live list.
+  for (const r of live.slice()) {
     warnLeak(r.origin, "at exit");
-    const why = release(r, true);
+    const why = release(r, true, unwritten);
     if (why !== undefined) left.push(why);
     r.slot = -1;
   }
   live.length = 0;
   removeHooks();
+  for (const file of unwritten) console.error(`@x/tempfile: could not write ${file} at exit`);
   if (left.length > 0) {
     console.error(
       `@x/tempfile: could not remove ${left.length} temporary path(s) at exit: ${left.join(", ")}`,

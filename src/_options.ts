@@ -147,7 +147,8 @@ export function checkOptions<T extends object>(
     const value = (options as Record<string, unknown>)[key];
     if (value === undefined) continue;
     checks[key](fn, key, value);
-    snapshot[key] = value;
+    // -0 passes every integer check but is no int32: Node 20-24's fchmod(fd, -0) aborts the process.
+    snapshot[key] = Object.is(value, -0) ? 0 : value;
   }
   return snapshot as Partial<T>;
 }
