@@ -24,6 +24,13 @@ export { mkstemp, type MkstempOptions, mkstempSync } from "./src/mkstemp.ts";
 export { mkdtemp, type MkdtempOptions, mkdtempSync } from "./src/mkdtemp.ts";
 export type { PermissionsOption } from "./src/_permissions.ts";
 export { mktemp } from "./src/mktemp.ts";
+export {
+  type KeptFileOptions,
+  mkstempPath,
+  mkstempPathSync,
+  mkstempWrite,
+  mkstempWriteSync,
+} from "./src/kept_file.ts";
 export { ClosedFileError, type FsError, UnsupportedOperation } from "./src/errors.ts";
 export { enableLeakWarnings } from "./src/diagnostics.ts";
 export { setSignalCleanup } from "./src/_cleanup_registry.ts";
@@ -42,7 +49,7 @@ export {
   type PersistOptions,
   withNamedTemporaryFile,
 } from "./src/named_temporary_file.ts";
-export type { DataOf, DataOfMode } from "./src/open_mode.ts";
+export type { DataOf, DataOfMode, ModeOption, OpenMode } from "./src/open_mode.ts";
 export type { Newline } from "./src/text_io.ts";
 export { type ErrorHandler, UnicodeError } from "./src/codecs.ts";
 export {

@@ -48,12 +48,17 @@ function checkWritable(f: FileState): void {
 function toBytes(f: FileState, data: FileData): Uint8Array {
   if (f.text) {
     if (typeof data !== "string") {
-      throw new TypeError(`write() argument must be a string in text mode, not ${kind(data)}`);
+      throw new TypeError(
+        `write() argument must be a string in text mode, not ${
+          kind(data)
+        }; create the file with mode: "w+b" to write bytes`,
+      );
     }
     return f.text.encode(data);
   }
   if (!(data instanceof Uint8Array)) {
-    throw new TypeError(`write() argument must be a Uint8Array in binary mode, not ${kind(data)}`);
+    const text = typeof data === "string" ? '; create the file with mode: "w+" to write strings' : "";
+    throw new TypeError(`write() argument must be a Uint8Array in binary mode, not ${kind(data)}${text}`);
   }
   return data;
 }

@@ -12,12 +12,17 @@ import {
 } from "./gettempdir.ts";
 import { type Check, dirValue, nameComponent } from "./_options.ts";
 import { absolutePath } from "./_platform.ts";
+import { debugLog } from "./diagnostics.ts";
 
 /** Options every creator takes. */
 export interface NameOptions {
   /** Start of the name; default `"tmp"`. Must not contain `/`, `\` or NUL. */
   prefix?: string;
-  /** End of the name; default `""`. Must not contain `/`, `\` or NUL. */
+  /**
+   * End of the name; default `""`. Must not contain `/`, `\` or NUL. Used as
+   * given, as Python does: `".csv"` gives `tmpab12cd34.csv`, but `"csv"` gives
+   * `tmpab12cd34csv` (the debug log says so).
+   */
   suffix?: string;
   /** Where to create; default {@linkcode gettempdir}. Relative paths and `file:` URLs work. */
   dir?: string | URL;
@@ -48,6 +53,14 @@ export interface Names {
 export function resolveNames(o: NameOptions): Names {
   const prefix = o.prefix ?? gettempprefix();
   const suffix = o.suffix ?? "";
+  if (suffix !== "" && suffix[0] !== ".") {
+    debugLog(
+      "suffix",
+      `${
+        JSON.stringify(suffix)
+      } has no leading dot: names end "...${suffix}"; write ".${suffix}" for an extension`,
+    );
+  }
   if (o.dir !== undefined) return { prefix, suffix, dir: absolutePath(o.dir) };
   const known = knownTempdir();
   if (known !== undefined) return { prefix, suffix, dir: known };

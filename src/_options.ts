@@ -89,6 +89,39 @@ export function oneOf(values: readonly unknown[]): Check {
 }
 
 /**
+ * What to write instead of an option that tmp, tempy, Node or Python users
+ * bring along: `[the option it needs, the hint]`; a hint whose option this
+ * function lacks is not given.
+ */
+const PEER_OPTIONS: Record<string, [needs: string, hint: string]> = {
+  postfix: ["suffix", 'use "suffix" (with the dot: suffix: ".txt")'],
+  extension: ["suffix", 'use "suffix" (with the dot: suffix: ".txt")'],
+  ext: ["suffix", 'use "suffix" (with the dot: suffix: ".txt")'],
+  template: ["prefix", 'use "prefix" and "suffix": the random part goes between them'],
+  tmpdir: ["dir", 'use "dir"'],
+  tmpDir: ["dir", 'use "dir"'],
+  directory: ["dir", 'use "dir"'],
+  keep: ["delete", "use delete: false, or call keep() on the result"],
+  unsafeCleanup: [
+    "ignoreCleanupErrors",
+    "not needed: a temporary directory is always removed with everything in it",
+  ],
+  mode: ["permissions", 'use "permissions" for mode bits such as 0o644'],
+  name: ["dir", "a fixed name is not offered: create a TemporaryDirectory and put the name inside it"],
+  tries: ["dir", "not needed: up to TMP_MAX names are tried"],
+  discardDescriptor: ["dir", "use mkstempPath(), which returns a path with no descriptor open"],
+  detachDescriptor: ["dir", "use mkstemp(), whose descriptor the caller owns"],
+};
+
+/** The hint for an unknown option: a peer library's name, or Python's snake_case spelling. */
+function hint(key: string, checks: Record<string, Check>): string {
+  const peer = Object.prototype.hasOwnProperty.call(PEER_OPTIONS, key) ? PEER_OPTIONS[key] : undefined;
+  if (peer !== undefined && Object.prototype.hasOwnProperty.call(checks, peer[0])) return `; ${peer[1]}`;
+  const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  return camel !== key && Object.prototype.hasOwnProperty.call(checks, camel) ? `; use "${camel}"` : "";
+}
+
+/**
  * Reads `options` once into a plain snapshot and checks it against `checks`:
  * an object (or undefined) with only known keys, each valid. Keys whose value
  * is `undefined` count as absent. Only the snapshot may be used afterwards.
@@ -103,7 +136,10 @@ export function checkOptions<T extends object>(
     throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
   }
   for (const key in options) {
-    if (!Object.hasOwn(checks, key)) throw new TypeError(`${fn}: unknown option "${key}"`);
+    // Not Object.hasOwn: dnt would ship a polyfill for it, and its global declaration to every consumer.
+    if (!Object.prototype.hasOwnProperty.call(checks, key)) {
+      throw new TypeError(`${fn}: unknown option "${key}"${hint(key, checks)}`);
+    }
   }
   const snapshot: Record<string, unknown> = {};
   for (const key in checks) {
@@ -111,7 +147,8 @@ export function checkOptions<T extends object>(
     const value = (options as Record<string, unknown>)[key];
     if (value === undefined) continue;
     checks[key](fn, key, value);
-    snapshot[key] = value;
+    // -0 passes every integer check but is no int32: Node 20-24's fchmod(fd, -0) aborts the process.
+    snapshot[key] = Object.is(value, -0) ? 0 : value;
   }
   return snapshot as Partial<T>;
 }

@@ -59,6 +59,11 @@ export class TempPath {
     return this.#path;
   }
 
+  /** Whether no deletion is due any more: `delete: false`, `keep()` or `persist`. */
+  get kept(): boolean {
+    return !this.#policy.delete;
+  }
+
   /** What `close()` does to the path. */
   closed(): Gen<void> {
     return this.#policy.deleteOnClose ? this.remove() : NOTHING;

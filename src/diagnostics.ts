@@ -9,8 +9,8 @@
  */
 import { envOrUndefined } from "./backend.ts";
 
-/** This library's directory as a URL and as a path: frames inside it are not the caller's. */
-let own: [url: string, path: string, windowsPath: string] | undefined;
+/** This library's directory as its stack frames name it: frames inside it are not the caller's. */
+let own: string | undefined;
 
 let debug: boolean | undefined;
 let warnings: boolean | undefined;
@@ -54,26 +54,18 @@ export function enableLeakWarnings(enable: boolean = true): void {
   warnings = enable;
 }
 
-/** This module's directory as a URL, a URL path, and a Windows path ("C:\\dir\\", or a POSIX path left as is). */
-function ownDirectory(): [string, string, string] {
-  const dir = new URL(".", import.meta.url);
-  const drive = /^\/[A-Za-z]:\//.test(dir.pathname);
-  const windowsPath = drive ? decodeURIComponent(dir.pathname.slice(1)).replaceAll("/", "\\") : dir.pathname;
-  return [dir.href, dir.pathname, windowsPath];
-}
-
 /** What an object is and where it was created, for its leak warning; `undefined` (and free) while warnings are off. */
 export function origin(kind: string, detail?: string | number): string | undefined {
   // Parts, not a callback: a closure per creation would cost even while warnings are off.
   if (!warning()) return undefined;
   const what = detail === undefined ? kind : `${kind} ${detail}`;
   const stack = new Error().stack?.split("\n").slice(1) ?? [];
-  const [url, path, windowsPath] = own ??= ownDirectory();
-  // The first frame with a file of its own, outside this library's directory, is the caller's. Bun on Windows
-  // names files by drive path (C:\dir\file.ts), not by URL.
+  // The first frame is this function's: read from it, not from `import.meta`, which a CommonJS build lacks.
+  const dir = own ??= /\(?([^\s(]*[\\/])[^\\/]*:\d+:\d+\)?$/.exec(stack[0] ?? "")?.[1] ?? "\0";
+  // The first frame with a file of its own, outside this library's directory, is the caller's (Bun on Windows
+  // names a file by its drive path, C:\dir\file.ts, not by URL).
   const caller = stack.find((line) =>
-    /(file:\/\/|[(\s]\/|[(\s][A-Za-z]:\\)/.test(line) && !line.includes(url) && !line.includes(path) &&
-    !line.includes(windowsPath)
+    /(file:\/\/|[(\s]\/|[(\s][A-Za-z]:\\)/.test(line) && !line.includes(dir)
   )
     ?.trim();
   return `${what}, created ${caller ?? "at an unknown place"}`;

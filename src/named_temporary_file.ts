@@ -9,7 +9,7 @@ import { NAME_CHECKS, resolveNames } from "./_names.ts";
 import { absolutePath } from "./_platform.ts";
 import { createUnique, openNamed } from "./_create_unique.ts";
 import { permissionsCheck, type PermissionsOption } from "./_permissions.ts";
-import type { DataOfMode } from "./open_mode.ts";
+import type { DataOfMode, ModeOption } from "./open_mode.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
 import { disposedAfter } from "./_disposed_after.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
@@ -26,7 +26,7 @@ import {
 import type { FileState } from "./_file_ops.ts";
 
 /** Options of {@linkcode NamedTemporaryFile}. */
-export interface NamedTemporaryFileOptions<M extends string = string>
+export interface NamedTemporaryFileOptions<M extends string = ModeOption>
   extends TemporaryFileOptions<M>, PermissionsOption {
   /** Remove the file at all (default `true`). */
   delete?: boolean;
@@ -66,8 +66,13 @@ export class NamedTempFile<T extends FileData = Uint8Array> extends TempFile<T> 
     this.#path = tempPath;
   }
 
-  /** The absolute path. */
+  /** The absolute path. Writes are buffered: flush before another process reads it. */
   override get name(): string {
+    return this.#path.path;
+  }
+
+  /** The absolute path, as `name`: so that `` `${f}` `` is the path. */
+  override toString(): string {
     return this.#path.path;
   }
 

@@ -4,6 +4,21 @@
  * @module
  */
 
+/**
+ * Python's `open()` modes in their usual spellings (Python takes the letters
+ * in any order): one of `r`, `w`, `a`, `x`, then `+`, `b`, `t`, `+b`, `b+`,
+ * `+t` or `t+`.
+ */
+export type OpenMode = `${"r" | "w" | "a" | "x"}${"" | "+" | "b" | "+b" | "b+" | "t" | "+t" | "t+"}`;
+
+/**
+ * The type of the `mode` option: the modes by name, so that an options
+ * object checked with `satisfies NamedTemporaryFileOptions` keeps its literal
+ * mode (and selects the text or binary types); any other string still
+ * type-checks and is checked at run time.
+ */
+export type ModeOption = OpenMode | (string & Record<never, never>);
+
 /** The data type a mode reads and writes: `Uint8Array` with `b`, else string. */
 export type DataOf<M extends string> = string extends M ? string | Uint8Array
   : M extends `${string}b${string}` ? Uint8Array
@@ -34,7 +49,11 @@ const parsed = new Map<string, Mode>();
  */
 export function parseMode(fn: string, mode: unknown): Mode {
   if (typeof mode !== "string") {
-    throw new TypeError(`${fn}: option "mode" must be a string, got ${mode === null ? "null" : typeof mode}`);
+    const bits = typeof mode === "number" ? '; mode bits such as 0o644 go in option "permissions"' : "";
+    throw new TypeError(
+      `${fn}: option "mode" must be a string, Python's open() mode such as "w+" (text) or "w+b" (binary), ` +
+        `got ${mode === null ? "null" : typeof mode}${bits}`,
+    );
   }
   const known = parsed.get(mode);
   if (known !== undefined) return known;

@@ -4,7 +4,7 @@
  * @module
  */
 import { checkOptions, integer } from "./_options.ts";
-import type { DataOfMode } from "./open_mode.ts";
+import type { DataOfMode, ModeOption } from "./open_mode.ts";
 import { SpooledIO } from "./_spooled_io.ts";
 import { resolveNames } from "./_names.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
@@ -18,7 +18,7 @@ import {
 } from "./temporary_file.ts";
 
 /** Options of {@linkcode SpooledTemporaryFile}. */
-export interface SpooledTemporaryFileOptions<M extends string = string> extends TemporaryFileOptions<M> {
+export interface SpooledTemporaryFileOptions<M extends string = ModeOption> extends TemporaryFileOptions<M> {
   /** Bytes kept in memory; a write that leaves the position beyond it moves the file to disk. 0 (default): never. */
   maxSize?: number;
 }

@@ -6,12 +6,14 @@
  * @module
  */
 import { CallQueue } from "./_call_queue.ts";
+import { ExitFlush } from "./_exit_drain.ts";
 import { watch } from "./_cleanup_registry.ts";
-import { origin } from "./diagnostics.ts";
+import { debugLog, origin } from "./diagnostics.ts";
+import { DENO_INSPECT, described, type Inspector, NODE_INSPECT } from "./_inspect.ts";
 import { ClosedFileError } from "./errors.ts";
 import * as ops from "./_file_ops.ts";
 import type { FileData, FileState } from "./_file_ops.ts";
-import { type Gen, NOTHING, run, runSync } from "./_requests.ts";
+import { type Gen, NOTHING, runSync } from "./_requests.ts";
 import type { TempPath } from "./_temp_path.ts";
 
 export type { FileData } from "./_file_ops.ts";
@@ -47,6 +49,8 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   #closed = false;
   /** Made on the first async call: sync-only use allocates no queue. */
   #calls: CallQueue | undefined;
+  /** What runs #calls and flushes at exit, for a named file. */
+  #exit: ExitFlush | undefined;
 
   static {
     internals = {
@@ -67,11 +71,19 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     const res = state.io.resource;
     if (res) {
       res.origin = origin(new.target.name, path?.path ?? res.fd);
+      // A named file may outlive the process: at exit its queued calls run, then its buffer is written.
+      if (path !== undefined && res.flusher !== undefined) {
+        this.#exit = res.flusher = new ExitFlush(res.flusher, path);
+      }
       watch(this, res);
     }
   }
 
-  /** The path for named files, the descriptor for anonymous ones, `undefined` while spooled in memory. */
+  /**
+   * The path for named files, the descriptor for anonymous ones, `undefined`
+   * while spooled in memory. Writes are buffered, as in Python: flush before
+   * another process reads the file by its name.
+   */
   get name(): string | number | undefined {
     return this.#path?.path ?? this.#state.io.fd;
   }
@@ -92,7 +104,10 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   }
 
   #queue(): CallQueue {
-    return this.#calls ??= new CallQueue(this);
+    if (this.#calls !== undefined) return this.#calls;
+    this.#calls = new CallQueue();
+    if (this.#exit !== undefined) this.#exit.queue = new WeakRef(this.#calls);
+    return this.#calls;
   }
 
   #checkOpen(): void {
@@ -114,7 +129,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   #async<R>(gen: () => Gen<R>): Promise<R> {
     return this.#queue().push(() => {
       this.#checkOpen();
-      return run(gen());
+      return gen();
     });
   }
 
@@ -127,6 +142,13 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     const after = path && (dispose ? path.disposed() : path.closed());
     if (this.#closed) return after ?? NOTHING;
     this.#closed = true;
+    const unflushed = this.#state.io.unflushed;
+    if (unflushed > 0) {
+      debugLog(
+        "close",
+        `${this.name}: flushing ${unflushed} bytes that no other process could read until now`,
+      );
+    }
     return ops.close(this.#state, after);
   }
 
@@ -256,17 +278,29 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
 
   /** The async twin of {@linkcode TempFile.closeSync}. */
   close(): Promise<void> {
-    return this.#queue().push(() => run(this.#close(false)));
+    return this.#queue().push(() => this.#close(false));
   }
 
   /**
    * The file descriptor, usable with the runtime's `node:fs` functions. A
    * spooled file moves to disk first, as Python's does. No I/O otherwise, so
    * there is no async twin.
+   *
+   * Writes wait in this object's buffer: flush before using the descriptor.
+   * The descriptor stays this object's: a stream made with
+   * `createReadStream("", { fd })` or `createWriteStream("", { fd })` closes it
+   * when the stream ends, and this file's own close would then close whatever
+   * file reused the number. Pass `autoClose: false` to such a stream.
    */
   fileno(): number {
     this.#checkOpen();
-    return this.#state.io.fd ?? this.#sync(() => this.#state.io.descriptor());
+    const fd = this.#state.io.fd ?? this.#sync(() => this.#state.io.descriptor());
+    const unflushed = this.#state.io.unflushed;
+    debugLog(
+      "fileno",
+      `${fd} of ${this.name}${unflushed > 0 ? `, with ${unflushed} bytes still buffered: flush first` : ""}`,
+    );
+    return fd;
   }
 
   /** Closes the file and, unless `delete: false`, removes it: the end of a `using` block. */
@@ -277,7 +311,30 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
 
   /** Closes the file and, unless `delete: false`, removes it: the end of an `await using` block. */
   [Symbol.asyncDispose](): Promise<void> {
-    return this.#queue().push(() => run(this.#close(true)));
+    return this.#queue().push(() => this.#close(true));
+  }
+
+  /**
+   * What `console.log` and `util.inspect` show in Node and Bun: the class, `name`, `mode` and state.
+   * @ignore
+   */
+  [NODE_INSPECT](_depth: number, options: unknown, inspect?: Inspector): string {
+    return this.#described(inspect, options);
+  }
+
+  /**
+   * What `console.log` and `Deno.inspect` show in Deno.
+   * @ignore
+   */
+  [DENO_INSPECT](inspect: Inspector, options: unknown): string {
+    return this.#described(inspect, options);
+  }
+
+  #described(inspect: Inspector | undefined, options: unknown): string {
+    const fields: [string, unknown][] = [["name", this.name], ["mode", this.mode], ["closed", this.#closed]];
+    if ("rolled" in this) fields.push(["rolled", this.rolled]);
+    if (this.#path !== undefined) fields.push(["kept", this.#path.kept]);
+    return described(this.constructor.name, fields, inspect, options);
   }
 
   /** Iterates over the remaining lines. */

@@ -10,7 +10,7 @@ import { type Codec, ERROR_HANDLERS, type ErrorHandler, lookupCodec } from "./co
 import { errorCode } from "./errors.ts";
 import { type Check, checkOptions, integer, oneOf, string } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, type Names, resolveNames } from "./_names.ts";
-import { type DataOfMode, diskMode, type Mode, parseMode } from "./open_mode.ts";
+import { type DataOfMode, diskMode, type Mode, type ModeOption, parseMode } from "./open_mode.ts";
 import { platform } from "./_platform.ts";
 import { debugLog } from "./diagnostics.ts";
 import { createUnique, openExclusive } from "./_create_unique.ts";
@@ -23,7 +23,7 @@ import type { FileState } from "./_file_ops.ts";
 import { type Newline, NEWLINES, TextIO } from "./text_io.ts";
 
 /** Options of {@linkcode TemporaryFile}: Python's parameters in camelCase. */
-export interface TemporaryFileOptions<M extends string = string> extends NameOptions {
+export interface TemporaryFileOptions<M extends string = ModeOption> extends NameOptions {
   /** Python's mode grammar; default `"w+b"`. With `b` the file is binary, else text. */
   mode?: M;
   /** -1: an 8 KiB buffer (default); 0: unbuffered (binary only); 1: line-buffered (text only); n: n bytes (at most 1 GiB). */
@@ -38,7 +38,10 @@ export interface TemporaryFileOptions<M extends string = string> extends NameOpt
    * `"surrogateescape"` or `"xmlcharrefreplace"` (writing only).
    */
   errors?: ErrorHandler;
-  /** Text mode: Python's newline argument; `undefined` means universal newlines. */
+  /**
+   * Text mode: Python's newline argument; `undefined` means universal newlines, and `"\n"` is written as the
+   * platform's line end (`"\r\n"` on Windows), as in Python. `"\n"` or `""` writes it unchanged.
+   */
   newline?: Newline;
 }
 
