@@ -42,6 +42,7 @@ describe("the debug log", () => {
         "persisted",
         "created",
         "rollover",
+        "close", // the rolled file's bytes sit in its buffer until then, as in Python
         "created",
         "removed",
         "created",

