@@ -45,7 +45,8 @@ function isDirectoryError(path: string): Error {
 
 /**
  * Requests over Deno's `node:fs`, whose `unlink` would remove an empty
- * directory: it answers EISDIR as Linux does. Without read permission (write
+ * directory: it answers EISDIR as Linux does, unless the core vouches for the
+ * entry (`listed`), which spares the lstat. Without read permission (write
  * alone is enough for temp files) the check is skipped: lstat is refused, and
  * unlink then behaves as Deno's always did. Errors are mapped for Deno.
  */
@@ -62,7 +63,7 @@ function requests(fs: FsPart): Pick<Backend, "performSync" | "perform"> {
   return {
     performSync(r) {
       try {
-        if (r.op === "unlink" && isDirectorySync(r.path)) throw isDirectoryError(r.path);
+        if (r.op === "unlink" && !r.listed && isDirectorySync(r.path)) throw isDirectoryError(r.path);
         return fs.performSync(r);
       } catch (err) {
         throw mapError(err, r);
@@ -70,7 +71,7 @@ function requests(fs: FsPart): Pick<Backend, "performSync" | "perform"> {
     },
     async perform(r) {
       try {
-        if (r.op === "unlink" && await isDirectory(r.path)) throw isDirectoryError(r.path);
+        if (r.op === "unlink" && !r.listed && await isDirectory(r.path)) throw isDirectoryError(r.path);
         return await fs.perform(r);
       } catch (err) {
         throw mapError(err, r);
