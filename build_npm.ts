@@ -1,48 +1,38 @@
-// Builds the npm package with dnt: `deno run -A build_npm.ts <version>`.
-// dnt is published on JSR only, so this runs where JSR is reachable; CI checks
-// the same output shape with `npm run test:package` (scripts/package_check.mjs).
+// Builds the npm package with dnt: `deno run -A --no-lock build_npm.ts <version>`,
+// where JSR is reachable (dnt is published there only). Elsewhere
+// ../shared/tools/dnt-offline/build.sh runs it over dnt's sources, and
+// `npm run test:package` checks its output against the stand-in build
+// (scripts/build_node.mjs) that CI uses.
 import { build, emptyDir } from "@deno/dnt";
-import denoJson from "./deno.json" with { type: "json" };
-import npmPackage from "./scripts/npm_package.json" with { type: "json" };
-import { bundleEsm } from "./scripts/bundle_esm.mjs";
+import { finishNpmPackage, npmPackageJson } from "./scripts/npm_package.mjs";
 
-const version = Deno.args[0] ?? denoJson.version;
+const pkg = npmPackageJson(Deno.args[0]);
 await emptyDir("./npm");
 await build({
   entryPoints: ["./mod.ts", { name: "./testing", path: "./testing.ts" }],
   outDir: "./npm",
   // No shims: with one active, dnt rewrites `globalThis` into a proxy on which
-  // "Deno" is always present, and runtime detection would break.
+  // "Deno" is always present, and runtime detection would break. The package
+  // runs the Deno backend in Deno, as the JSR one does (runtimes/select.ts).
   shims: {},
-  // Node and Bun share the node: backend; the Deno backend never reaches npm.
-  mappings: { "./runtimes/select.ts": "./runtimes/select_npm.ts" },
-  // ESM only, and no CommonJS copy: require() loads this same ES module
-  // (require(esm), Node 20.19+/22.12+ and Bun), so a process never holds two
-  // cleanup registries. npm_package.json's `exports` has the `default` for it.
+  // Node 20.19+, Bun and Deno have everything the code uses; a polyfill would
+  // also declare its global in every consumer's types.
+  polyfills: false,
+  // The ES module only here: postBuild bundles it and makes the CommonJS copy
+  // from that bundle (scripts/npm_package.mjs), one core per copy.
   scriptModule: false,
   declaration: "inline",
-  typeCheck: "both",
+  typeCheck: "single",
   test: false, // the suite is vitest, run directly under Node, Bun and Deno
   compilerOptions: {
     // Keeps `using` lowered for Node 20/22; ESNext brings the Disposable types.
     target: "ES2022",
-    lib: ["ESNext", "DOM", "DOM.AsyncIterable"],
+    lib: ["ESNext", "DOM"],
   },
   package: {
-    name: denoJson.name,
-    version,
-    license: denoJson.license,
-    ...npmPackage,
-    devDependencies: { "@types/node": "^22" },
+    ...pkg,
+    // Installed in npm/ for the type check only: the Deno backend's types.
+    devDependencies: { "@types/node": "22.20.5", "@types/deno": "2.7.0" },
   },
-  async postBuild() {
-    // dnt writes an `import`-only exports map; require() needs `default`.
-    const written = JSON.parse(Deno.readTextFileSync("npm/package.json"));
-    written.exports = npmPackage.exports;
-    Deno.writeTextFileSync("npm/package.json", JSON.stringify(written, null, 2) + "\n");
-    Deno.copyFileSync("LICENSE", "npm/LICENSE");
-    // One file per entry point: Node's loader pays per file (scripts/bundle_esm.mjs).
-    await bundleEsm("npm/esm");
-    Deno.copyFileSync("README.md", "npm/README.md");
-  },
+  postBuild: () => finishNpmPackage("npm"),
 });

@@ -17,7 +17,8 @@ export const processes: Pick<Backend, "processIds" | "isRunning"> = {
     pid: process.pid,
     ppid: process.ppid,
     uid: uid(),
-    forked: typeof process.send === "function",
+    // The IPC channel, not `send`: jest puts a stub `send` on every test's process, in-band ones too.
+    forked: process.channel !== undefined && process.channel !== null,
   }),
   isRunning(pid) {
     try {

@@ -1,8 +1,8 @@
 // Chooses the running runtime's backend when the core first asks: Deno first
 // (it also defines `process`), then Bun (which reports a Node version too),
 // then Node. The imports are static and evaluating them does nothing, so any
-// bundler keeps them and no top-level await is needed. The npm build maps
-// this file to `select_npm.ts`, which leaves the Deno backend out.
+// bundler keeps them and no top-level await is needed. The npm package has
+// them all too, so `npm:@x/tempfile` in Deno runs as the JSR package does.
 import type { Backend } from "../src/backend.ts";
 import { bunBackend } from "./bun.ts";
 import { denoBackend } from "./deno.ts";

@@ -1,20 +1,25 @@
-// Compiles the module for Node the way build_npm.ts (dnt) does, for the CI
-// package check and the benchmarks: ESM plus .d.ts, relative .ts imports
-// rewritten, the runtime selector mapped to the Node backend (so the Deno
-// backend never reaches npm), then bundled into one file per entry point.
-import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+// The stand-in for build_npm.ts where dnt cannot run (it is on JSR only): the
+// same sources compiled the way dnt does (ES2022 ES modules plus .d.ts per
+// module, relative .ts imports rewritten, no shims, no polyfills), then the
+// same finishing step (scripts/npm_package.mjs): bundled, a CommonJS copy,
+// the same package.json. `npm run test:package` builds with dnt too when it
+// can, and fails if the two outputs differ in files, package.json or types.
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { bundleEsm } from "./bundle_esm.mjs";
+import { finishNpmPackage, npmPackageJson } from "./npm_package.mjs";
 
 const out = ".build/npm";
 const src = ".build/src";
 rmSync(".build", { recursive: true, force: true });
 mkdirSync(src, { recursive: true });
-for (const p of ["mod.ts", "testing.ts", "src", "runtimes"]) cpSync(p, `${src}/${p}`, { recursive: true });
-// The mapping: select.ts becomes select_npm.ts; deno.ts is dropped.
-cpSync("runtimes/select_npm.ts", `${src}/runtimes/select.ts`);
-rmSync(`${src}/runtimes/deno.ts`);
-rmSync(`${src}/runtimes/select_npm.ts`);
+for (const p of ["mod.ts", "testing.ts", "src", "runtimes", "types"]) {
+  cpSync(p, `${src}/${p}`, { recursive: true });
+}
+// As dnt's transform: relative imports name the .js files, so the .d.ts files do too.
+for (const f of readdirSync(src, { recursive: true }).map(String).filter((f) => f.endsWith(".ts"))) {
+  const text = readFileSync(`${src}/${f}`, "utf8");
+  writeFileSync(`${src}/${f}`, text.replace(/((?:from|import)\s*\(?\s*"\.\.?\/[^"]*)\.ts"/g, '$1.js"'));
+}
 writeFileSync(
   `${src}/tsconfig.json`,
   JSON.stringify({
@@ -22,19 +27,20 @@ writeFileSync(
       target: "ES2022",
       module: "NodeNext",
       moduleResolution: "NodeNext",
-      lib: ["ES2024", "ESNext.Disposable", "DOM", "DOM.AsyncIterable"],
+      lib: ["ESNext", "DOM"],
       types: ["node"],
       typeRoots: ["../../node_modules/@types"],
       strict: true,
       declaration: true,
-      rewriteRelativeImportExtensions: true,
       skipLibCheck: true,
       noImplicitOverride: true,
       outDir: "../npm/esm",
     },
-    files: ["mod.ts", "testing.ts"],
+    // types/deno.d.ts: the Deno namespace for the Deno backend, as @types/deno is for dnt.
+    files: ["mod.ts", "testing.ts", "types/deno.d.ts"],
   }),
 );
 execFileSync("node_modules/.bin/tsc", ["-p", src], { stdio: "inherit" });
-await bundleEsm(`${out}/esm`);
-console.log(`built ${out}/esm`);
+writeFileSync(`${out}/package.json`, JSON.stringify(npmPackageJson(process.argv[2]), null, 2) + "\n");
+await finishNpmPackage(out);
+console.log(`built ${out}`);

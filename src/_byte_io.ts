@@ -83,11 +83,21 @@ const EMPTY = new Uint8Array(0);
 // Allocating an 8 KiB buffer costs V8 several microseconds, as much as a
 // syscall, so buffers are made on first use and recycled when files close.
 const spare: Uint8Array[] = [];
+let recycling = true;
 function takeBuffer(size: number): Uint8Array {
   return (size === DEFAULT_BUFFER_SIZE && spare.pop()) || new Uint8Array(size);
 }
 function giveBuffer(buf: Uint8Array): void {
-  if (buf.length === DEFAULT_BUFFER_SIZE && spare.length < 16) spare.push(buf);
+  if (recycling && buf.length === DEFAULT_BUFFER_SIZE && spare.length < 16) spare.push(buf);
+}
+
+/**
+ * Stops recycling buffers, for good: at exit, a write left in flight on a
+ * worker thread may still be reading its buffer, which must never be refilled.
+ */
+export function stopRecycling(): void {
+  recycling = false;
+  spare.length = 0;
 }
 
 /** `buf`'s bytes from `start` to `end` at the front of a buffer of SCAN_BUFFER_SIZE; `buf` goes back to the pool. */
@@ -229,47 +239,62 @@ export class BufferedIO implements ByteIO {
     return true;
   }
 
-  *#writeAll(data: Uint8Array): Gen<void> {
+  /**
+   * One write(2) at the raw offset (appends: at the end), retried on EINTR as
+   * Python's; returns how many bytes it took, which may be fewer than given.
+   */
+  *#rawWrite(buf: Uint8Array): Gen<number> {
     if (this.#appendAtSize) this.#raw = yield* call({ op: "size", fd: this.fd });
     const kernelAppends = this.append && !this.#appendAtSize;
-    let done = 0;
-    while (done < data.length) {
-      const n = yield* call({
-        op: "write",
-        fd: this.fd,
-        buf: data.subarray(done),
-        pos: kernelAppends ? null : this.#raw,
-      });
-      done += n;
-      this.#raw += n;
+    let n: number;
+    for (;;) {
+      try {
+        n = yield* call({ op: "write", fd: this.fd, buf, pos: kernelAppends ? null : this.#raw });
+        break;
+      } catch (err) {
+        if ((err as { code?: unknown })?.code !== "EINTR") throw err;
+      }
     }
     // The kernel put appended bytes at the end; the position follows them.
     if (kernelAppends) this.#raw = yield* call({ op: "size", fd: this.fd });
+    else this.#raw += n;
+    return n;
   }
 
   flush(): Gen<void> {
     return this.#wlen === 0 ? NOTHING : this.#flushing();
   }
 
+  /**
+   * Bytes leave the buffer only once written, as in Python's BufferedWriter:
+   * after a short write or a failure the rest stays at the buffer's start, in
+   * order, for the next flush, write or close. The state is whole at every
+   * request, so the exit hook can take over a flush left in flight.
+   */
   *#flushing(): Gen<void> {
-    const len = this.#wlen;
-    this.#wlen = 0; // a failed write drops the bytes, as Python's does after an error
-    const buf = this.#wbuf;
-    // A flushed file holds no buffer: 10,000 idle files would otherwise hold 80 MB.
-    this.#wbuf = EMPTY;
-    try {
-      yield* this.#writeAll(buf.subarray(0, len));
-    } finally {
-      giveBuffer(buf);
+    while (this.#wlen > 0) {
+      const n = yield* this.#rawWrite(this.#wbuf.subarray(0, this.#wlen));
+      if (n < this.#wlen) this.#wbuf.copyWithin(0, n, this.#wlen);
+      this.#wlen -= n;
     }
+    // A flushed file holds no buffer: 10,000 idle files would otherwise hold 80 MB.
+    giveBuffer(this.#wbuf);
+    this.#wbuf = EMPTY;
   }
 
+  /**
+   * Python's BufferedWriter.write: what fits is buffered; otherwise the buffer
+   * is flushed first (a failure there buffers none of `data`), `data` is
+   * written straight through while more than a buffer of it is left, and the
+   * rest is buffered.
+   */
   *write(data: Uint8Array): Gen<number> {
     this.#dropReadAhead();
     if (this.tryBuffer(data)) return data.length;
     yield* this.flush();
-    if (data.length >= this.bufferSize) yield* this.#writeAll(data);
-    else this.tryBuffer(data);
+    let done = 0;
+    while (data.length - done > this.bufferSize) done += yield* this.#rawWrite(data.subarray(done));
+    this.tryBuffer(done === 0 ? data : data.subarray(done));
     return data.length;
   }
 

@@ -12,11 +12,14 @@ import { removeTree, retried } from "./_remove_tree.ts";
 import { call, runSync } from "./_requests.ts";
 import { errorCode } from "./errors.ts";
 import { debugLog, warnLeak } from "./diagnostics.ts";
+import { processSlot } from "./_process_slot.ts";
 
 /**
  * What must be released for one temp object: its open descriptor and the path
  * to delete. A file's layers each own one field: the byte layer `fd` and
- * `flusher`, its TempPath `path` and `persistent`.
+ * `flusher`, its TempPath `path` and `persistent`. Another copy of the library
+ * may be the one to release it: a change of its fields is a new
+ * {@linkcode REGISTRY_PROTOCOL}.
  */
 export interface Resource {
   fd?: number;
@@ -74,7 +77,7 @@ export const UNHOOK_DELAY_MS = 100;
 const finalizer = new FinalizationRegistry<Resource>((r) => {
   warnLeak(r.origin, "collected");
   release(r); // nobody is left to tell of a failure
-  settle(r);
+  settleHere(r);
 });
 
 /**
@@ -82,10 +85,10 @@ const finalizer = new FinalizationRegistry<Resource>((r) => {
  * is. At exit the descriptor stays open (the process's end closes it): closing
  * it would fail the program's own I/O still in flight on it with EBADF.
  */
-function release(r: Resource, atExit = false): string | undefined {
+function release(r: Resource, atExit = false, unwritten?: string[]): string | undefined {
   let left: string | undefined;
   if (r.fd !== undefined) {
-    if (r.persistent) flush(r);
+    if (r.persistent) flush(r, unwritten);
     if (!atExit) {
       try {
         runSync(call({ op: "close", fd: r.fd }));
@@ -108,11 +111,18 @@ function release(r: Resource, atExit = false): string | undefined {
   return left;
 }
 
-/** Python flushes a file that outlives the program, at exit and when it is collected. */
-function flush(r: Resource): void {
+/**
+ * Python flushes a file that outlives the program, at exit and when it is
+ * collected; the flusher runs the file's queued calls first. A failure is
+ * noted in `unwritten` (at exit, for stderr, as Python's "Exception ignored").
+ */
+function flush(r: Resource, unwritten?: string[]): void {
   try {
     r.flusher?.flushNow();
-  } catch { /* the disk refused: nothing more can be done at this point */ }
+  } catch (err) {
+    const path = (err as { path?: unknown } | null)?.path;
+    unwritten?.push(`${typeof path === "string" ? path : `descriptor ${r.fd}`} (${errorCode(err) ?? err})`);
+  }
 }
 
 /**
@@ -121,14 +131,17 @@ function flush(r: Resource): void {
  */
 function releaseAll(): void {
   const left: string[] = [];
-  for (const r of live) {
+  const unwritten: string[] = [];
+  // A copy: a file's queued close, run by its flusher, leaves the live list.
+  for (const r of live.slice()) {
     warnLeak(r.origin, "at exit");
-    const why = release(r, true);
+    const why = release(r, true, unwritten);
     if (why !== undefined) left.push(why);
     r.slot = -1;
   }
   live.length = 0;
   removeHooks();
+  for (const file of unwritten) console.error(`@x/tempfile: could not write ${file} at exit`);
   if (left.length > 0) {
     console.error(
       `@x/tempfile: could not remove ${left.length} temporary path(s) at exit: ${left.join(", ")}`,
@@ -167,6 +180,11 @@ let signalCleanup = true;
  */
 export function setSignalCleanup(enabled: boolean): void {
   if (typeof enabled !== "boolean") throw new TypeError(`setSignalCleanup(): "enabled" must be a boolean`);
+  registry().setSignalCleanup(enabled); // the process's registry: another copy's hooks are the ones in place
+}
+
+/** This copy's {@linkcode setSignalCleanup}. */
+function setSignalCleanupHere(enabled: boolean): void {
   if (enabled === signalCleanup) return;
   signalCleanup = enabled;
   // Listeners in place are re-made to match; none are added for an empty registry.
@@ -217,22 +235,14 @@ function removeHooks(): void {
   unhook = undefined;
 }
 
-/**
- * Starts watching `owner`: releases `r` if `owner` is collected, and at exit
- * while `r` has a path to delete or a persistent file to flush. `r` must not
- * reference `owner`, or `owner` could never be collected.
- */
-export function watch(owner: object, r: Resource): void {
+/** This copy's {@linkcode watch}. */
+function watchHere(owner: object, r: Resource): void {
   finalizer.register(owner, r, r);
-  settle(r);
+  settleHere(r);
 }
 
-/**
- * Brings the registry in line with `r` after its owner changed it: tracked for
- * exit while it has a path (or a persistent open file), forgotten once it
- * holds nothing.
- */
-export function settle(r: Resource): void {
+/** This copy's {@linkcode settle}. */
+function settleHere(r: Resource): void {
   if (r.path !== undefined || (r.persistent && r.fd !== undefined)) {
     track(r);
     addHooks();
@@ -242,11 +252,8 @@ export function settle(r: Resource): void {
   forget(r);
 }
 
-/**
- * Claims `path` for removal at exit while its creation is in flight; the
- * returned function drops the claim. No finalizer: the claim has no owner.
- */
-export function claim(path: string, directory: boolean): () => void {
+/** This copy's {@linkcode claim}. */
+function claimHere(path: string, directory: boolean): () => void {
   const r = resource(undefined, path, directory);
   track(r);
   addHooks();
@@ -264,7 +271,70 @@ function forget(r: Resource): void {
   }
 }
 
-/** How many objects are tracked for exit, and whether the hooks are installed; for tests. */
-export function registryState(): { live: number; hooked: boolean } {
+/** This copy's {@linkcode registryState}. */
+function stateHere(): { live: number; hooked: boolean } {
   return { live: live.length, hooked: unhook !== undefined };
+}
+
+/**
+ * The version of what copies of the library share of the registry: the
+ * {@linkcode Registry} operations and the {@linkcode Resource} fields.
+ */
+export const REGISTRY_PROTOCOL = 1;
+
+/** The registry's operations, as the copy that owns the process's registry offers them to the others. */
+interface Registry {
+  watch(owner: object, r: Resource): void;
+  settle(r: Resource): void;
+  claim(path: string, directory: boolean): () => void;
+  setSignalCleanup(enabled: boolean): void;
+  state(): { live: number; hooked: boolean };
+}
+
+let processRegistry: Registry | undefined;
+
+/**
+ * The process's one registry, with its one set of exit and signal hooks: this
+ * copy's, unless another copy of the library (the ES module and the CommonJS
+ * build of the npm package, say) got there first.
+ */
+function registry(): Registry {
+  return processRegistry ??= processSlot<Registry>("registry", REGISTRY_PROTOCOL, () => ({
+    watch: watchHere,
+    settle: settleHere,
+    claim: claimHere,
+    setSignalCleanup: setSignalCleanupHere,
+    state: stateHere,
+  }));
+}
+
+/**
+ * Starts watching `owner`: releases `r` if `owner` is collected, and at exit
+ * while `r` has a path to delete or a persistent file to flush. `r` must not
+ * reference `owner`, or `owner` could never be collected.
+ */
+export function watch(owner: object, r: Resource): void {
+  registry().watch(owner, r);
+}
+
+/**
+ * Brings the registry in line with `r` after its owner changed it: tracked for
+ * exit while it has a path (or a persistent open file), forgotten once it
+ * holds nothing.
+ */
+export function settle(r: Resource): void {
+  registry().settle(r);
+}
+
+/**
+ * Claims `path` for removal at exit while its creation is in flight; the
+ * returned function drops the claim. No finalizer: the claim has no owner.
+ */
+export function claim(path: string, directory: boolean): () => void {
+  return registry().claim(path, directory);
+}
+
+/** How many objects the process's registry tracks for exit, and whether its hooks are installed; for tests. */
+export function registryState(): { live: number; hooked: boolean } {
+  return registry().state();
 }

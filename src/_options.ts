@@ -115,10 +115,10 @@ const PEER_OPTIONS: Record<string, [needs: string, hint: string]> = {
 
 /** The hint for an unknown option: a peer library's name, or Python's snake_case spelling. */
 function hint(key: string, checks: Record<string, Check>): string {
-  const peer = Object.hasOwn(PEER_OPTIONS, key) ? PEER_OPTIONS[key] : undefined;
-  if (peer !== undefined && Object.hasOwn(checks, peer[0])) return `; ${peer[1]}`;
+  const peer = Object.prototype.hasOwnProperty.call(PEER_OPTIONS, key) ? PEER_OPTIONS[key] : undefined;
+  if (peer !== undefined && Object.prototype.hasOwnProperty.call(checks, peer[0])) return `; ${peer[1]}`;
   const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  return camel !== key && Object.hasOwn(checks, camel) ? `; use "${camel}"` : "";
+  return camel !== key && Object.prototype.hasOwnProperty.call(checks, camel) ? `; use "${camel}"` : "";
 }
 
 /**
@@ -136,7 +136,8 @@ export function checkOptions<T extends object>(
     throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
   }
   for (const key in options) {
-    if (!Object.hasOwn(checks, key)) {
+    // Not Object.hasOwn: dnt would ship a polyfill for it, and its global declaration to every consumer.
+    if (!Object.prototype.hasOwnProperty.call(checks, key)) {
       throw new TypeError(`${fn}: unknown option "${key}"${hint(key, checks)}`);
     }
   }
@@ -146,7 +147,8 @@ export function checkOptions<T extends object>(
     const value = (options as Record<string, unknown>)[key];
     if (value === undefined) continue;
     checks[key](fn, key, value);
-    snapshot[key] = value;
+    // -0 passes every integer check but is no int32: Node 20-24's fchmod(fd, -0) aborts the process.
+    snapshot[key] = Object.is(value, -0) ? 0 : value;
   }
   return snapshot as Partial<T>;
 }

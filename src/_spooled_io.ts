@@ -53,26 +53,42 @@ export class SpooledIO implements ByteIO {
 
   /** Moves the data to a file on disk now; a second call does nothing. */
   *rollover(): Gen<void> {
-    const memory = this.#memory;
-    if (memory === undefined) return;
-    const fd = yield* this.spill.open();
-    const disk = new BufferedIO(fd, this.spill.bufferSize, this.append);
+    const position = this.#memory?.position;
+    if (position === undefined) return;
+    yield* this.#moveToDisk();
+    this.onRollover?.(position);
+  }
+
+  /**
+   * The move itself. When it fails the memory file is untouched and the disk
+   * file closed, and the error says so: the caller may retry.
+   */
+  *#moveToDisk(): Gen<void> {
+    const memory = this.#memory!;
+    let disk: BufferedIO | undefined;
     try {
+      const fd = yield* this.spill.open();
+      disk = new BufferedIO(fd, this.spill.bufferSize, this.append);
       yield* disk.write(memory.bytes);
       yield* disk.seek(memory.position, 0);
     } catch (err) {
-      yield* call({ op: "close", fd });
+      if (disk !== undefined) {
+        try {
+          yield* call({ op: "close", fd: disk.fd });
+        } catch { /* the first error is the one to report */ }
+      }
+      if (err instanceof Error) {
+        err.message += " (rollover failed: the data stays in memory, as before this call)";
+      }
       throw err;
     }
     // This layer owns the disk file: dropped with its file object, it closes it.
     disk.resource.origin = origin("a rolled-over SpooledTemporaryFile");
     watch(this, disk.resource);
-    debugLog("rollover", `${memory.bytes.length} bytes to descriptor ${fd}`);
+    debugLog("rollover", `${memory.bytes.length} bytes to descriptor ${disk.fd}`);
     this.#inner = disk;
     this.#memory = undefined;
-    const position = memory.position;
     yield* memory.close(); // its buffer goes back to the pool
-    this.onRollover?.(position);
   }
 
   /** Told the position after a rollover: the text layer resets its encoder as Python's new file does. */
@@ -82,10 +98,16 @@ export class SpooledIO implements ByteIO {
     return this.#memory !== undefined && this.maxSize > 0 && extent > this.maxSize;
   }
 
+  /** The in-memory position once `data` is written: an append lands at the end (an empty one moves nothing). */
+  #positionAfter(memory: MemoryIO, data: Uint8Array): number {
+    if (data.length === 0) return memory.position;
+    return (this.append ? memory.bytes.length : memory.position) + data.length;
+  }
+
   tryBuffer(data: Uint8Array): boolean {
     const memory = this.#memory;
     // A write that would spill takes the slow path, which rolls over.
-    if (memory && this.#spills(memory.position + data.length)) return false;
+    if (memory && this.#spills(this.#positionAfter(memory, data))) return false;
     return this.#inner.tryBuffer(data);
   }
 
@@ -93,10 +115,28 @@ export class SpooledIO implements ByteIO {
     return this.#inner.tryBufferText(text, maxBytes, into);
   }
 
+  /**
+   * Rolls over where Python's does (the position after the write is past
+   * `maxSize`), but moves the data before writing, not after: a rollover that
+   * fails leaves the file as before this write, so a retry stores nothing twice.
+   */
   *write(data: Uint8Array): Gen<number> {
-    const n = yield* this.#inner.write(data);
-    if (this.#memory && this.#spills(this.#memory.position)) yield* this.rollover();
-    return n;
+    const memory = this.#memory;
+    if (memory === undefined || !this.#spills(this.#positionAfter(memory, data))) {
+      return yield* this.#inner.write(data);
+    }
+    const before = memory.position;
+    const after = this.#positionAfter(memory, data);
+    yield* this.#moveToDisk();
+    let written = false;
+    try {
+      const n = yield* this.#inner.write(data);
+      written = true;
+      return n;
+    } finally {
+      // Python's new file starts its encoder at the position after the write that spilled.
+      this.onRollover?.(written ? after : before);
+    }
   }
 
   *truncate(size: number | undefined): Gen<number> {

@@ -654,8 +654,10 @@ export function isPlainUtf8(codec: Codec): boolean {
 export function lookupCodec(name: string): Codec | undefined {
   const { names, modules } = codecRegistry();
   const n = normalize(name);
-  if (Object.hasOwn(names, n)) return names[n];
+  // Not Object.hasOwn: dnt would ship a polyfill for it, and its global declaration to every consumer.
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(names, key);
+  if (has(n)) return names[n];
   // As Python: "." may stand for "_" in an alias, never in a module name.
   const alias = n.replaceAll(".", "_");
-  return modules.has(alias) || !Object.hasOwn(names, alias) ? undefined : names[alias];
+  return modules.has(alias) || !has(alias) ? undefined : names[alias];
 }

@@ -9,8 +9,8 @@
  */
 import { envOrUndefined } from "./backend.ts";
 
-/** This library's directory as a URL and as a path: frames inside it are not the caller's. */
-let own: [url: string, path: string] | undefined;
+/** This library's directory as its stack frames name it: frames inside it are not the caller's. */
+let own: string | undefined;
 
 let debug: boolean | undefined;
 let warnings: boolean | undefined;
@@ -60,12 +60,10 @@ export function origin(kind: string, detail?: string | number): string | undefin
   if (!warning()) return undefined;
   const what = detail === undefined ? kind : `${kind} ${detail}`;
   const stack = new Error().stack?.split("\n").slice(1) ?? [];
-  const [url, path] = own ??= [new URL(".", import.meta.url).href, new URL(".", import.meta.url).pathname];
+  // The first frame is this function's: read from it, not from `import.meta`, which a CommonJS build lacks.
+  const dir = own ??= /\(?([^\s(]*[\\/])[^\\/]*:\d+:\d+\)?$/.exec(stack[0] ?? "")?.[1] ?? "\0";
   // The first frame with a file of its own, outside this library's directory, is the caller's.
-  const caller = stack.find((line) =>
-    /(file:\/\/|[(\s]\/)/.test(line) && !line.includes(url) && !line.includes(path)
-  )
-    ?.trim();
+  const caller = stack.find((line) => /(file:\/\/|[(\s]\/)/.test(line) && !line.includes(dir))?.trim();
   return `${what}, created ${caller ?? "at an unknown place"}`;
 }
 

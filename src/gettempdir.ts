@@ -8,8 +8,18 @@ import { errorCode, fsError } from "./errors.ts";
 import { createUnique, openExclusive } from "./_create_unique.ts";
 import { absolutePath, platform } from "./_platform.ts";
 import { call, type Gen, runSync } from "./_requests.ts";
+import { processSlot } from "./_process_slot.ts";
 
-let cached: string | undefined;
+/** The default directory once proved or set: one per process, whichever copy of the library set it. */
+interface Default {
+  dir: string | undefined;
+}
+
+let shared: Default | undefined;
+
+function defaultDir(): Default {
+  return shared ??= processSlot<Default>("tempdir", 1, () => ({ dir: undefined }));
+}
 
 /** Python's `_candidate_tempdir_list`, in order. */
 function candidateDirs(): string[] {
@@ -90,14 +100,15 @@ function* probe(dir: string): Gen<void> {
  * ```
  */
 export function gettempdir(): string {
-  if (cached !== undefined) return cached;
+  const known = defaultDir();
+  if (known.dir !== undefined) return known.dir;
   const tried: string[] = [];
   let denied = true;
   for (const candidate of candidateDirs()) {
     const dir = absolutePath(candidate);
     try {
       runSync(probe(dir));
-      return cached = dir;
+      return known.dir = dir;
     } catch (err) {
       tried.push(`${dir} (${(err as Error).message ?? errorCode(err)})`);
       denied &&= DENIED.has(errorCode(err) ?? "");
@@ -111,7 +122,7 @@ export function gettempdir(): string {
 
 /** The default directory once known (proved or set), else `undefined`: no probe. */
 export function knownTempdir(): string | undefined {
-  return cached;
+  return defaultDir().dir;
 }
 
 /**
@@ -125,7 +136,7 @@ export function firstTempdirCandidate(): string {
 
 /** Makes `dir`, where a creation has just worked, the default, as a probe there would have. */
 export function adoptTempdir(dir: string): void {
-  cached ??= dir;
+  defaultDir().dir ??= dir;
 }
 
 /**
@@ -145,7 +156,7 @@ export function setTempdir(dir: string | undefined): void {
   if (dir !== undefined && (typeof dir !== "string" || dir === "")) {
     throw new TypeError(`setTempdir: dir must be a non-empty string or undefined`);
   }
-  cached = dir === undefined ? undefined : absolutePath(dir);
+  defaultDir().dir = dir === undefined ? undefined : absolutePath(dir);
 }
 
 /**

@@ -6,13 +6,14 @@
  * @module
  */
 import { CallQueue } from "./_call_queue.ts";
+import { ExitFlush } from "./_exit_drain.ts";
 import { watch } from "./_cleanup_registry.ts";
 import { debugLog, origin } from "./diagnostics.ts";
 import { DENO_INSPECT, described, type Inspector, NODE_INSPECT } from "./_inspect.ts";
 import { ClosedFileError } from "./errors.ts";
 import * as ops from "./_file_ops.ts";
 import type { FileData, FileState } from "./_file_ops.ts";
-import { type Gen, NOTHING, run, runSync } from "./_requests.ts";
+import { type Gen, NOTHING, runSync } from "./_requests.ts";
 import type { TempPath } from "./_temp_path.ts";
 
 export type { FileData } from "./_file_ops.ts";
@@ -48,6 +49,8 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   #closed = false;
   /** Made on the first async call: sync-only use allocates no queue. */
   #calls: CallQueue | undefined;
+  /** What runs #calls and flushes at exit, for a named file. */
+  #exit: ExitFlush | undefined;
 
   static {
     internals = {
@@ -68,6 +71,10 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     const res = state.io.resource;
     if (res) {
       res.origin = origin(new.target.name, path?.path ?? res.fd);
+      // A named file may outlive the process: at exit its queued calls run, then its buffer is written.
+      if (path !== undefined && res.flusher !== undefined) {
+        this.#exit = res.flusher = new ExitFlush(res.flusher, path);
+      }
       watch(this, res);
     }
   }
@@ -97,7 +104,10 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   }
 
   #queue(): CallQueue {
-    return this.#calls ??= new CallQueue(this);
+    if (this.#calls !== undefined) return this.#calls;
+    this.#calls = new CallQueue();
+    if (this.#exit !== undefined) this.#exit.queue = new WeakRef(this.#calls);
+    return this.#calls;
   }
 
   #checkOpen(): void {
@@ -119,7 +129,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   #async<R>(gen: () => Gen<R>): Promise<R> {
     return this.#queue().push(() => {
       this.#checkOpen();
-      return run(gen());
+      return gen();
     });
   }
 
@@ -268,7 +278,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
 
   /** The async twin of {@linkcode TempFile.closeSync}. */
   close(): Promise<void> {
-    return this.#queue().push(() => run(this.#close(false)));
+    return this.#queue().push(() => this.#close(false));
   }
 
   /**
@@ -301,7 +311,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
 
   /** Closes the file and, unless `delete: false`, removes it: the end of an `await using` block. */
   [Symbol.asyncDispose](): Promise<void> {
-    return this.#queue().push(() => run(this.#close(true)));
+    return this.#queue().push(() => this.#close(true));
   }
 
   /**

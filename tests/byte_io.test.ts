@@ -28,6 +28,8 @@ class FakeFile {
   readonly requests: Request[] = [];
   /** Every request, summarised for comparison. */
   readonly seen: Seen[] = [];
+  /** What the next write requests do, one entry each: an error code to throw, or at most that many bytes. */
+  writeFaults: (string | number | undefined)[] = [];
 
   /** `maxIO` caps the bytes one read or write moves (short reads and writes); `failClose` makes close throw. */
   readonly maxIO: number;
@@ -72,8 +74,10 @@ class FakeFile {
       }
       case "write": {
         this.seen.push({ op: r.op, pos: r.pos, len: r.buf.length });
+        const fault = this.writeFaults.shift();
+        if (typeof fault === "string") throw Object.assign(new Error(`${fault}: injected`), { code: fault });
         const at = r.pos ?? this.#length;
-        const n = Math.min(r.buf.length, this.maxIO);
+        const n = Math.min(r.buf.length, this.maxIO, fault ?? Infinity);
         this.#reserve(at + n);
         this.#data.set(r.buf.subarray(0, n), at);
         this.#length = Math.max(this.#length, at + n);
@@ -198,6 +202,9 @@ describe.each(drivers)("BufferedIO ($name)", ({ driver }) => {
     it("a short write is retried until every byte is written", async () => {
       const { file, io, go } = open("", 4, false, 3);
       await go(io.write(enc("0123456789")));
+      // As Python's BufferedWriter: once no more than a buffer is left, it is buffered.
+      expect(file.seen.length).toBe(2);
+      await go(io.flush());
       expect(file.seen).toEqual([
         { op: "write", pos: 0, len: 10 },
         { op: "write", pos: 3, len: 7 },
@@ -206,6 +213,49 @@ describe.each(drivers)("BufferedIO ($name)", ({ driver }) => {
       ]);
       expect(dec(file.content)).toBe("0123456789");
       expect(await go(io.tell())).toBe(10);
+    });
+
+    it("a failed flush keeps the unwritten bytes, in order, and the next flush writes them", async () => {
+      const { file, io, go } = open("", 8);
+      await go(io.write(enc("abcdef")));
+      file.writeFaults = [2, "ENOSPC"];
+      const err = await go(io.flush()).catch((e) => e);
+      expect(err.code).toBe("ENOSPC");
+      expect(dec(file.content)).toBe("ab");
+      expect(await go(io.tell())).toBe(6);
+      await go(io.flush());
+      expect(dec(file.content)).toBe("abcdef");
+      expect(file.seen.at(-1)).toEqual({ op: "write", pos: 2, len: 4 });
+    });
+
+    it("a write whose flush fails buffers none of its bytes; retried, it lands after the kept ones", async () => {
+      const { file, io, go } = open("", 8);
+      await go(io.write(enc("abcde")));
+      file.writeFaults = [3, "ENOSPC"];
+      expect((await go(io.write(enc("fghij"))).catch((e) => e)).code).toBe("ENOSPC");
+      expect(await go(io.tell())).toBe(5);
+      await go(io.write(enc("fghij")));
+      await go(io.flush());
+      expect(dec(file.content)).toBe("abcdefghij");
+    });
+
+    it("an interrupted write (EINTR) is retried at once, as Python's", async () => {
+      const { file, io, go } = open("", 8);
+      await go(io.write(enc("abc")));
+      file.writeFaults = ["EINTR", "EINTR"];
+      await go(io.flush());
+      expect(dec(file.content)).toBe("abc");
+      expect(file.count("write")).toBe(3);
+    });
+
+    it("EAGAIN keeps the bytes like any other failure: thrown once, written by the next flush", async () => {
+      const { file, io, go } = open("", 8);
+      await go(io.write(enc("abc")));
+      file.writeFaults = ["EAGAIN"];
+      expect((await go(io.flush()).catch((e) => e)).code).toBe("EAGAIN");
+      expect(file.content.length).toBe(0);
+      await go(io.flush());
+      expect(dec(file.content)).toBe("abc");
     });
 
     it("seeking past the end then writing leaves zeros", async () => {

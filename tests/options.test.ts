@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdtemp, mkdtempSync, mkstemp, mkstempSync, mktemp } from "../mod.ts";
+import fc from "fast-check";
+import {
+  mkdtemp,
+  mkdtempSync,
+  mkstemp,
+  mkstempSync,
+  mktemp,
+  NamedTemporaryFileSync,
+  SpooledTemporaryFileSync,
+  TemporaryFileSync,
+} from "../mod.ts";
+import { tmpPathTest } from "../testing.ts";
 import { cleanupScratch, failure, listDir, scratchDir } from "./_helpers.ts";
 
 afterEach(cleanupScratch);
@@ -104,5 +115,66 @@ describe.each(Object.entries(creators))("%s reads each option once", (_name, cre
       expect(err.message).toMatch(/must not contain/);
     }
     expect(listDir(dir)).toEqual([]);
+  });
+});
+
+/** Every numeric option, with its range and a way to use it in `dir`; `made` is what a valid value creates. */
+const NUMERIC: [string, number, number, (dir: string, value: number) => unknown][] = [
+  ["buffering", -1, 2 ** 30, (dir, buffering) => NamedTemporaryFileSync({ dir, buffering }).closeSync()],
+  ["buffering", -1, 2 ** 30, (dir, buffering) => TemporaryFileSync({ dir, buffering }).closeSync()],
+  [
+    "maxSize",
+    0,
+    Number.MAX_SAFE_INTEGER,
+    (dir, maxSize) => SpooledTemporaryFileSync({ dir, maxSize }).closeSync(),
+  ],
+  ["permissions", 0, 0o777, (dir, permissions) => NamedTemporaryFileSync({ dir, permissions }).closeSync()],
+  ["permissions", 0, 0o777, (dir, permissions) => mkdtempSync({ dir, permissions })],
+  ["keepRuns", 1, Number.MAX_SAFE_INTEGER, (dir, keepRuns) => tmpPathTest(() => {}, { dir, keepRuns })],
+];
+
+describe.each(NUMERIC)("the numeric option %s (from %d to %d)", (key, min, max, use) => {
+  // -0, NaN, infinities, fractions and each side of both bounds, then any double.
+  const special = [
+    -0,
+    0,
+    NaN,
+    Infinity,
+    -Infinity,
+    0.5,
+    -0.5,
+    min - 1,
+    min,
+    min + 0.5,
+    max,
+    max + 1,
+    max + 0.5,
+    0o7777,
+  ];
+  const value = fc.oneof(
+    fc.constantFrom(...special),
+    fc.double(),
+    fc.integer({ min: min - 3, max: min + 3 }),
+  );
+
+  it("takes every integer in range (-0 as 0) and refuses anything else with a RangeError naming it", () => {
+    const dir = scratchDir();
+    fc.assert(
+      fc.property(value, (v) => {
+        const valid = Number.isSafeInteger(v) && v >= min && v <= max;
+        let err: unknown;
+        try {
+          use(dir, v);
+        } catch (e) {
+          err = e;
+        }
+        if (valid) expect(err).toBeUndefined();
+        else {
+          expect(err).toBeInstanceOf(RangeError);
+          expect((err as Error).message).toContain(`option "${key}"`);
+        }
+      }),
+      { numRuns: 200, examples: special.map((v) => [v]) },
+    );
   });
 });

@@ -55,6 +55,12 @@ describe.each(Object.entries(creators))("%s: the permissions option", (name, cre
     }
   });
 
+  it("permissions = -0 works as 0", async () => {
+    const dir = scratchDir();
+    const made = await withUmask(0o022, () => create({ dir, permissions: -0 }));
+    expect(fs.statSync(made).mode & 0o7777).toBe(0);
+  });
+
   it("without it the entry stays private, less the umask", async () => {
     const dir = scratchDir();
     const made = await withUmask(0o022, () => create({ dir }));
@@ -64,8 +70,15 @@ describe.each(Object.entries(creators))("%s: the permissions option", (name, cre
   it.each(
     [
       [0o1777, RangeError],
+      [0o7777, RangeError],
+      [0o10000, RangeError],
+      [0o1000, RangeError],
       [-1, RangeError],
       [1.5, RangeError],
+      [NaN, RangeError],
+      [Infinity, RangeError],
+      [-Infinity, RangeError],
+      [Number.MAX_SAFE_INTEGER + 2, RangeError],
       ["0644", TypeError],
     ] as const,
   )("permissions = %o is refused before anything exists", async (permissions, kind) => {

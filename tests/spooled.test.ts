@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import process from "node:process";
 import { gettempdir, setTempdir, SpooledTemporaryFile, SpooledTemporaryFileSync } from "../mod.ts";
+import type { SpooledTempFile } from "../src/spooled_temporary_file.ts";
 import { afterTest, cleanupScratch, failure, injectFaults, listDir, scratchDir } from "./_helpers.ts";
 
 afterEach(cleanupScratch);
@@ -149,6 +150,93 @@ describe.each(kinds)("SpooledTemporaryFile ($kind)", ({ mode, data }) => {
     expect(first.value?.length).toBe(35);
     reader.releaseLock();
     await g.close();
+  });
+});
+
+describe.each(
+  [
+    ["open", "the disk file cannot be made"],
+    ["write", "the data cannot be written to it"],
+  ] as const,
+)("a rollover that fails at %s (%s)", (op, _why) => {
+  /** ENOSPC on every `op` request until the returned function is called. */
+  function fail(): () => void {
+    let failing = true;
+    const before = () => {
+      if (failing) throw Object.assign(new Error("ENOSPC: injected"), { code: "ENOSPC" });
+    };
+    injectFaults(op === "open" ? { open: { before } } : { write: { before } });
+    return () => void (failing = false);
+  }
+
+  it.each([false, true])(
+    "leaves the file in memory as before the write, says so, and a retry stores the bytes once (async: %s)",
+    async (async) => {
+      const f = SpooledTemporaryFileSync({ maxSize: 100, dir: scratchDir() });
+      const first = new Uint8Array(60).fill(1);
+      const second = new Uint8Array(60).fill(2);
+      f.writeSync(first);
+      const recover = fail();
+      const err = await failure(() => async ? f.write(second) : f.writeSync(second));
+      expect(err.code).toBe("ENOSPC");
+      expect(err.message).toMatch(/rollover failed: the data stays in memory, as before this call/);
+      expect(f.rolled).toBe(false);
+      expect(f.tellSync()).toBe(60);
+      f.seekSync(0);
+      expect(f.readSync()).toEqual(first);
+      recover();
+      f.seekSync(60);
+      await (async ? f.write(second) : f.writeSync(second));
+      expect(f.rolled).toBe(true);
+      f.seekSync(0);
+      expect(f.readSync()).toEqual(new Uint8Array([...first, ...second]));
+      f.closeSync();
+    },
+  );
+
+  it("an explicit rollover() that fails leaves the file usable in memory", async () => {
+    const f = SpooledTemporaryFileSync({ mode: "w+", maxSize: 100, dir: scratchDir() });
+    f.writeSync("kept");
+    const recover = fail();
+    expect((await failure(() => f.rollover())).message).toMatch(/the data stays in memory/);
+    expect(f.rolled).toBe(false);
+    recover();
+    f.writeSync("!");
+    f.rolloverSync();
+    f.seekSync(0);
+    expect(f.readSync()).toBe("kept!");
+    f.closeSync();
+  });
+});
+
+describe("append-mode spooled files roll over where Python's do: once the position after a write passes maxSize", () => {
+  // maxSize 19, mode "a+b": 17 bytes, seek(4), 5 more: the append lands at 17, the position is 22.
+  const writers = {
+    writeSync: (f: SpooledTempFile, d: Uint8Array) => f.writeSync(d),
+    writelinesSync: (f: SpooledTempFile, d: Uint8Array) => f.writelinesSync([d]),
+    write: (f: SpooledTempFile, d: Uint8Array) => f.write(d),
+    writelines: (f: SpooledTempFile, d: Uint8Array) => f.writelines([d]),
+  };
+  it.each(Object.entries(writers))("%s", async (_, write) => {
+    const f = SpooledTemporaryFileSync({ mode: "a+b", maxSize: 19 });
+    f.writeSync(new Uint8Array(17).fill(1));
+    f.seekSync(4);
+    await write(f, new Uint8Array(5).fill(2));
+    expect(f.rolled).toBe(true);
+    expect(f.tellSync()).toBe(22);
+    f.seekSync(0);
+    expect(f.readSync()).toEqual(new Uint8Array([...new Array(17).fill(1), ...new Array(5).fill(2)]));
+    f.closeSync();
+  });
+
+  it("an append of nothing moves nothing and rolls nothing over", () => {
+    const f = SpooledTemporaryFileSync({ mode: "a+b", maxSize: 19 });
+    f.writeSync(new Uint8Array(17));
+    f.seekSync(4);
+    f.writeSync(new Uint8Array(0));
+    expect(f.rolled).toBe(false);
+    expect(f.tellSync()).toBe(4);
+    f.closeSync();
   });
 });
 

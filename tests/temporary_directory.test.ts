@@ -209,35 +209,28 @@ describe("removal in a shared directory without the sticky bit", () => {
     },
   );
 
-  it("raced by another user (uid 65534) for real: every removal stops, and under 1% of canaries are lost", async () => {
+  it("raced for real by another user (uid 65534) swapping as fast as it can: each removal stops or ends, losing at most one canary per removal on average", async () => {
     // The race left is one syscall wide (between the check and the unlink); without the
     // check, 41% of the canaries were lost (SECURITY.md has the figures).
     const base = scratchDir();
     fs.chmodSync(base, 0o755);
-    const attacker = path.join(base, "attacker.mjs");
+    const attacker = path.join(base, "attacker.cjs");
+    // It never waits for a sign of removal: rename, link, unlink, rename back, again, until killed.
     fs.writeFileSync(
       attacker,
-      `import * as fs from "node:fs";
+      `const fs = require("node:fs");
       const [top, precious] = process.argv.slice(2);
-      const first = fs.lstatSync(top).ctimeMs;
       console.log("ready");
-      for (const end = Date.now() + 5000; Date.now() < end;) {
-        let st;
-        try { st = fs.lstatSync(top); } catch { break; }
-        if (st.ctimeMs === first) continue; // removal has not started yet
-        try { fs.renameSync(top, top + ".moved"); } catch { continue; }
-        fs.symlinkSync(precious, top);
-        console.log("swapped");
-        break;
+      for (;;) {
+        try { fs.renameSync(top, top + ".moved"); fs.symlinkSync(precious, top); } catch {}
+        try { fs.unlinkSync(top); fs.renameSync(top + ".moved", top); } catch {}
       }`,
     );
     fs.chmodSync(attacker, 0o644);
-    // Enough files that the attacker, polling, catches the removal even on tmpfs.
     const trials = 10;
     const files = 1000;
     let lost = 0;
     let stopped = 0;
-    let swapped = 0;
     for (let t = 0; t < trials; t++) {
       const shared = path.join(base, `shared${t}`);
       const precious = path.join(base, `precious${t}`);
@@ -253,14 +246,17 @@ describe("removal in a shared directory without the sticky bit", () => {
         precious,
       ]]);
       await child.line(/^ready$/);
-      if ((await failure(() => d.cleanupSync()))?.code === "ENOTDIR") stopped++;
-      if ((await child.done).stdout.includes("swapped")) swapped++;
+      const err = await failure(() => t % 2 ? d.cleanup() : d.cleanupSync());
+      process.kill(child.pid, "SIGKILL"); // its loop never yields to a handler
+      await child.done;
+      // The removal stops at a mismatch (ENOTDIR) or, when every check fell between swaps, ends.
+      if (err !== undefined) expect(err.code).toBe("ENOTDIR");
+      if (err !== undefined) stopped++;
       lost += files - listDir(precious).length;
+      fs.rmSync(path.join(shared), { recursive: true, force: true });
     }
-    // Every removal the attacker got into stopped; a trial it missed removed the tree cleanly.
-    expect(stopped).toBe(swapped);
-    expect(swapped).toBeGreaterThanOrEqual(trials / 2);
-    expect(lost).toBeLessThan(swapped * files / 100);
+    expect(stopped).toBeGreaterThanOrEqual(trials / 2);
+    expect(lost).toBeLessThanOrEqual(trials);
   });
 
   it("in a sticky or private parent nobody else can swap the top: no check costs a syscall", () => {

@@ -141,6 +141,12 @@ def run_case(case, tmpdir):
                 f.seek(tell(f, universal))
             if kind is not None:
                 last = kind
+            if name in ("write", "writelines") and case["mode"].startswith("a"):
+                # This library appends, CPython's tempfile writes at the position: seek to the end
+                # first, unless no byte would be written (an append of nothing moves nothing).
+                items = [op[1]] if name == "write" else op[1]
+                if any(data_in(binary, d) if binary else d.encode(case["encoding"], case["errors"]) for d in items):
+                    f.seek(0, 2)
             if name == "write":
                 value = f.write(data_in(binary, op[1]))
             elif name == "writelines":
