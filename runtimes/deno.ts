@@ -52,19 +52,19 @@ function isDirectoryError(path: string): Error {
  */
 function requests(fs: FsPart): Pick<Backend, "performSync" | "perform"> {
   // Deno's own lstat: node:fs's builds a Stats object, three times the cost of the syscall.
-  const isDirectorySync = (path: string): boolean => {
+  // Synchronous in both drivers: the unlink that follows needs the same cached
+  // entry, and an async op's round trip through Deno's thread pool costs more.
+  const isDirectory = (path: string): boolean => {
     try {
       return Deno.lstatSync(path).isDirectory;
     } catch {
       return false;
     }
   };
-  const isDirectory = (path: string): Promise<boolean> =>
-    Deno.lstat(path).then((s) => s.isDirectory, () => false);
   return {
     performSync(r) {
       try {
-        if (r.op === "unlink" && !r.listed && isDirectorySync(r.path)) throw isDirectoryError(r.path);
+        if (r.op === "unlink" && !r.listed && isDirectory(r.path)) throw isDirectoryError(r.path);
         return fs.performSync(r);
       } catch (err) {
         throw mapError(err, r);
@@ -72,7 +72,7 @@ function requests(fs: FsPart): Pick<Backend, "performSync" | "perform"> {
     },
     async perform(r) {
       try {
-        if (r.op === "unlink" && !r.listed && await isDirectory(r.path)) throw isDirectoryError(r.path);
+        if (r.op === "unlink" && !r.listed && isDirectory(r.path)) throw isDirectoryError(r.path);
         return await fs.perform(r);
       } catch (err) {
         throw mapError(err, r);
