@@ -19,7 +19,7 @@ export interface SignalSource {
  *
  * Whether the program listens is decided when the signal arrives, and a
  * `process.once` handler is gone by the time a later listener runs. So ours
- * is put first (Node and Bun call listeners in order; Deno keeps its own
+ * is put `first` (Node and Bun call listeners in order; Deno keeps its own
  * order, see deno.ts), and a handler of the program's that removed itself in
  * this same turn still counts: the emitter says so with "removeListener".
  *
@@ -27,7 +27,10 @@ export interface SignalSource {
  * Windows) may throw after the emitter already holds the listener: it is taken
  * back, so it is neither leaked nor counted as the program's.
  */
-export function makeSignalHooks(source?: SignalSource): Pick<ProcessHooks, "onSignal" | "programListens"> {
+export function makeSignalHooks(
+  source?: SignalSource,
+  first = true,
+): Pick<ProcessHooks, "onSignal" | "programListens"> {
   const own = new Map<ExitSignal, number>();
   const ours = new Set<unknown>();
   const removedThisTurn = new Set<string>();
@@ -41,7 +44,8 @@ export function makeSignalHooks(source?: SignalSource): Pick<ProcessHooks, "onSi
   return {
     onSignal(signal, fn) {
       try {
-        proc().prependListener(signal, fn);
+        if (first) proc().prependListener(signal, fn);
+        else proc().on(signal, fn);
       } catch (err) {
         proc().off(signal, fn);
         throw err;
@@ -63,8 +67,16 @@ export function makeSignalHooks(source?: SignalSource): Pick<ProcessHooks, "onSi
   };
 }
 
-/** `onSignal` and `programListens` of every backend, over `process`. */
-export const signalHooks: Pick<ProcessHooks, "onSignal" | "programListens"> = makeSignalHooks();
+/**
+ * `onSignal` and `programListens` over `process` as Deno implements it: in the
+ * order added, as Deno calls them anyway, since on Windows its `process.off`
+ * cannot take back a prepended SIGTERM or SIGHUP listener (`prependListener`
+ * adds what `on` ignores there).
+ */
+export const inOrderSignalHooks: Pick<ProcessHooks, "onSignal" | "programListens"> = makeSignalHooks(
+  undefined,
+  false,
+);
 
 /** The conventional exit status of a death by `signal`: 128 + its number. */
 export function signalStatus(signal: ExitSignal): number {

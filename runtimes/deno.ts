@@ -4,7 +4,7 @@
 import type { Backend, ExitSignal, ProcessHooks } from "../src/backend.ts";
 import type { Request } from "../src/_requests.ts";
 import { type FsPart, nodeFs } from "./_node_fs.ts";
-import { signalHooks, signalStatus } from "./_signals.ts";
+import { inOrderSignalHooks as signalHooks, signalStatus } from "./_signals.ts";
 import { isMainThread } from "./_processes.ts";
 import { exitHook, type ExitSource } from "./_exit.ts";
 
@@ -160,7 +160,7 @@ function denoSignalHooks(
         return false;
       }
       // Not now: a listener added during a dispatch would be called in it.
-      queueMicrotask(() => void (mine.get(signal) === fn && process.prependListener(signal, fn)));
+      queueMicrotask(() => void (mine.get(signal) === fn && process.on(signal, fn)));
       return true;
     },
   };

@@ -62,8 +62,12 @@ export function origin(kind: string, detail?: string | number): string | undefin
   const stack = new Error().stack?.split("\n").slice(1) ?? [];
   // The first frame is this function's: read from it, not from `import.meta`, which a CommonJS build lacks.
   const dir = own ??= /\(?([^\s(]*[\\/])[^\\/]*:\d+:\d+\)?$/.exec(stack[0] ?? "")?.[1] ?? "\0";
-  // The first frame with a file of its own, outside this library's directory, is the caller's.
-  const caller = stack.find((line) => /(file:\/\/|[(\s]\/)/.test(line) && !line.includes(dir))?.trim();
+  // The first frame with a file of its own, outside this library's directory, is the caller's (Bun on Windows
+  // names a file by its drive path, C:\dir\file.ts, not by URL).
+  const caller = stack.find((line) =>
+    /(file:\/\/|[(\s]\/|[(\s][A-Za-z]:\\)/.test(line) && !line.includes(dir)
+  )
+    ?.trim();
   return `${what}, created ${caller ?? "at an unknown place"}`;
 }
 

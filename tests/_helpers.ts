@@ -23,6 +23,32 @@ const TSX = pathToFileURL(path.join(ROOT, "node_modules", "tsx", "dist", "loader
 const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown };
 /** The runtime running this test. */
 export const RUNTIME: "deno" | "bun" | "node" = g.Deno ? "deno" : g.Bun ? "bun" : "node";
+/** This machine is Windows (or Wine). */
+export const WINDOWS: boolean = process.platform === "win32";
+/** Windows as Wine provides it: every Wine prefix has wineboot.exe, no Windows has. */
+export const WINE: boolean = WINDOWS &&
+  fs.existsSync(path.join(process.env.SystemRoot ?? "C:\\windows", "system32", "wineboot.exe"));
+/**
+ * `stderr` without Bun's "Internal error: directory mismatch" lines: under Wine, Bun's module resolver finds
+ * a directory handle's final path (GetFinalPathNameByHandleW) other than it expects, and says so on stderr.
+ */
+export const withoutWineNoise = (stderr: string): string =>
+  WINE ? stderr.replace(/^Internal error: directory mismatch for directory .*\r?\n/gm, "") : stderr;
+
+/**
+ * A runtime's binary for a child process: the running one's own, else the installed one (Node: from PATH). On
+ * Windows npm links binaries through .cmd shims, which spawn() cannot run without a shell: the .exe itself.
+ */
+export function runtimeBinary(name: "node" | "bun" | "deno"): string {
+  if (name === RUNTIME) return g.Deno ? g.Deno.execPath() : process.execPath;
+  if (name === "node") return "node";
+  if (process.platform !== "win32") return path.join(ROOT, "node_modules", ".bin", name);
+  return path.join(
+    ROOT,
+    "node_modules",
+    name === "bun" ? "@oven/bun-windows-x64/bin/bun.exe" : "@deno/win32-x64/deno.exe",
+  );
+}
 
 /** Bytes as lowercase hex, and back. */
 export const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
@@ -82,12 +108,18 @@ export function runtimeCommand(file: string, extra: string[] = []): [string, str
   return [process.execPath, strips ? [...extra, file] : ["--import", TSX, ...extra, file]];
 }
 
+/**
+ * A file's path as an import specifier, quoted for a script: a file URL, since on Windows an absolute path
+ * (`C:\\...`) reads as a URL scheme.
+ */
+export const importable = (file: string): string => JSON.stringify(pathToFileURL(file).href);
+
 /** Writes `source` to an ES module script in `dir`; `"MOD"` and `"MOD_SOURCES"` import the library (see MOD). */
 export function writeScript(dir: string, source: string, name = "child.mts"): string {
   const file = path.join(dir, name);
   fs.writeFileSync(
     file,
-    source.replaceAll('"MOD_SOURCES"', JSON.stringify(MOD_SOURCES)).replaceAll('"MOD"', JSON.stringify(MOD)),
+    source.replaceAll('"MOD_SOURCES"', importable(MOD_SOURCES)).replaceAll('"MOD"', importable(MOD)),
   );
   fs.chmodSync(file, 0o644);
   return file;
@@ -108,7 +140,7 @@ export function runChild(file: string, options: SpawnSyncOptions = {}, extra: st
     status: r.status,
     signal: r.signal,
     stdout: String(r.stdout ?? ""),
-    stderr: String(r.stderr ?? ""),
+    stderr: withoutWineNoise(String(r.stderr ?? "")),
   };
 }
 
@@ -220,7 +252,10 @@ export function startChild(
   });
   proc.stderr!.setEncoding("utf8").on("data", (chunk: string) => void (stderr += chunk));
   const done = new Promise<ChildResult>((resolve) =>
-    proc.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }))
+    proc.on(
+      "close",
+      (status, signal) => resolve({ status, signal, stdout, stderr: withoutWineNoise(stderr) }),
+    )
   );
   return {
     pid: proc.pid!,

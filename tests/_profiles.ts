@@ -228,8 +228,9 @@ export async function installProfile(spec: ProfileSpec): Promise<Installed> {
   const openCount = (p: string) => [...fds.values()].filter((f) => f.path === p).length;
 
   /** Rewrites or refuses `r` as the profile's platform would; returns the request to run (and what follows it), or a result. */
+  const count = (r: Request) => void counts.set(r.op, (counts.get(r.op) ?? 0) + 1);
   function before(r: Request): { run: Request; removeAfter?: string } | { result: unknown } {
-    counts.set(r.op, (counts.get(r.op) ?? 0) + 1);
+    count(r);
     if (r.op === "sleep") {
       clock += r.ms; // retry pauses pass instantly, on the simulated clock
       return { result: undefined };
@@ -356,32 +357,41 @@ export async function installProfile(spec: ProfileSpec): Promise<Installed> {
     return real.env(name);
   };
 
-  const profiled: Backend = spec.native ? { ...real, env, hooks: processHooks(proc) } : {
-    ...real,
-    platform: spec.platform,
-    flags: {
-      ...F,
-      O_NOFOLLOW: win ? 0 : F.O_NOFOLLOW,
-      O_TMPFILE: spec.platform === "linux" ? F.O_TMPFILE : undefined,
-      // Node and Bun on Windows pass libuv's delete-on-close; Deno drops the flag.
-      O_TEMPORARY: win && (spec.runtime === "node" || spec.runtime === "bun") ? SIM_O_TEMPORARY : 0,
-    },
-    env,
-    // Deno without --allow-sys has no home directory to offer (the Deno backend's answer).
-    homedir: () => spec.runtime?.startsWith("deno") ? undefined : real.homedir(),
-    processIds: () => ({ ...real.processIds(), uid: win ? undefined : real.processIds().uid }),
-    hooks: processHooks(proc),
-    performSync(r) {
-      const step = before(r);
-      if ("result" in step) return step.result;
-      return after(step.run, r, real.performSync(step.run), step.removeAfter);
-    },
-    async perform(r) {
-      const step = before(r);
-      if ("result" in step) return step.result;
-      return after(step.run, r, await real.perform(step.run), step.removeAfter);
-    },
-  };
+  const profiled: Backend = spec.native
+    ? {
+      ...real,
+      env,
+      hooks: processHooks(proc),
+      // The real platform answers; the operations are only counted.
+      performSync: (r) => (count(r), real.performSync(r)),
+      perform: (r) => (count(r), real.perform(r)),
+    }
+    : {
+      ...real,
+      platform: spec.platform,
+      flags: {
+        ...F,
+        O_NOFOLLOW: win ? 0 : F.O_NOFOLLOW,
+        O_TMPFILE: spec.platform === "linux" ? F.O_TMPFILE : undefined,
+        // Node and Bun on Windows pass libuv's delete-on-close; Deno drops the flag.
+        O_TEMPORARY: win && (spec.runtime === "node" || spec.runtime === "bun") ? SIM_O_TEMPORARY : 0,
+      },
+      env,
+      // Deno without --allow-sys has no home directory to offer (the Deno backend's answer).
+      homedir: () => spec.runtime?.startsWith("deno") ? undefined : real.homedir(),
+      processIds: () => ({ ...real.processIds(), uid: win ? undefined : real.processIds().uid }),
+      hooks: processHooks(proc),
+      performSync(r) {
+        const step = before(r);
+        if ("result" in step) return step.result;
+        return after(step.run, r, real.performSync(step.run), step.removeAfter);
+      },
+      async perform(r) {
+        const step = before(r);
+        if ("result" in step) return step.result;
+        return after(step.run, r, await real.perform(step.run), step.removeAfter);
+      },
+    };
   useBackend(profiled);
   setTempdir(undefined);
   afterTest(() => {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import process from "node:process";
 import { spawnSync } from "node:child_process";
@@ -19,11 +20,12 @@ import {
   errno,
   injectFaults,
   listDir,
-  ROOT,
   runChild,
+  runtimeBinary,
   scratchDir,
   writeScript,
 } from "./_helpers.ts";
+import { WINDOWS } from "./_windows.ts";
 
 let restore: (() => void) | undefined;
 afterEach(() => {
@@ -58,9 +60,9 @@ describe("gettempdir", () => {
     expect(gettempdir()).toBe(c);
   });
 
-  it("falls back to /tmp when no variable is set", () => {
+  it("falls back to /tmp (on Windows the user's AppData\\Local\\Temp) when no variable is set", () => {
     fakeEnv({});
-    expect(gettempdir()).toBe("/tmp");
+    expect(gettempdir()).toBe(WINDOWS ? path.join(os.homedir(), "AppData", "Local", "Temp") : "/tmp");
   });
 
   it("reads the real environment", () => {
@@ -129,7 +131,10 @@ describe("gettempdir", () => {
         err = e as typeof err;
       }
       expect(err?.code).toBe(expected);
-      for (const dir of ["/nonexistent-xtf", "/tmp", "/var/tmp", "/usr/tmp", process.cwd()]) {
+      const defaults = WINDOWS
+        ? [path.join(os.homedir(), "AppData", "Local", "Temp"), "c:\\temp", "c:\\tmp", path.resolve("\\temp")]
+        : ["/tmp", "/var/tmp", "/usr/tmp"];
+      for (const dir of [path.resolve("/nonexistent-xtf"), ...defaults, process.cwd()]) {
         expect(err?.message).toContain(dir);
       }
     },
@@ -151,7 +156,7 @@ describe("gettempdir", () => {
   it("in Deno without env permission, skips the variables without prompting", () => {
     const a = scratchDir();
     const file = writeScript(a, `import { gettempdir } from "MOD"; console.log(gettempdir());`);
-    const deno = path.join(ROOT, "node_modules", ".bin", "deno");
+    const deno = runtimeBinary("deno");
     const r = runChild(file, {
       env: { ...process.env, TMPDIR: a, DENO_NO_PROMPT: "1" },
       input: "",
@@ -165,7 +170,10 @@ describe("gettempdir", () => {
     expect(d.stderr.trim().split("\n")).toEqual([
       expect.stringMatching(/no env permission.*--allow-env=TMPDIR/),
     ]);
-    expect(d.stdout.trim()).toBe("/tmp");
+    // The first default candidate that needs no permission: /tmp; on Windows (no home without --allow-sys, no
+    // SYSTEMROOT without env) c:\temp, c:\tmp, \temp, \tmp or the working directory, whichever exists.
+    if (WINDOWS) expect(d.stdout.trim()).not.toBe(a);
+    else expect(d.stdout.trim()).toBe("/tmp");
   });
 
   it("in Deno, write permission alone is enough for gettempdir and mkdtemp, as for Deno.makeTempFile", () => {
@@ -177,13 +185,15 @@ describe("gettempdir", () => {
       console.log(gettempdir(), d.startsWith(gettempdir()));
       Deno.removeSync(d);`,
     );
-    const deno = path.join(ROOT, "node_modules", ".bin", "deno");
-    const d = spawnSync(deno, ["run", "--allow-write=/tmp", "--allow-env", "--no-prompt", file], {
+    // /tmp on POSIX: npm test's scratch directories are under /dev/shm, where Deno asks for --allow-all.
+    const tmp = WINDOWS ? a : "/tmp";
+    const deno = runtimeBinary("deno");
+    const d = spawnSync(deno, ["run", `--allow-write=${tmp}`, "--allow-env", "--no-prompt", file], {
       encoding: "utf8",
-      env: { ...process.env, TMPDIR: "/tmp" },
+      env: { ...process.env, TMPDIR: tmp },
     });
     expect(d.stderr).toBe("");
-    expect(d.stdout.trim()).toBe("/tmp true");
+    expect(d.stdout.trim()).toBe(`${tmp} true`);
   });
 
   it("in Deno without any permission, the error is EACCES naming the permission, never ENOENT", () => {
@@ -195,7 +205,7 @@ describe("gettempdir", () => {
         try { make(); } catch (e) { console.log(e.code, /--allow-write/.test(e.message)); }
       }`,
     );
-    const deno = path.join(ROOT, "node_modules", ".bin", "deno");
+    const deno = runtimeBinary("deno");
     const d = spawnSync(deno, ["run", "--allow-env", "--no-prompt", file], { encoding: "utf8" });
     expect(d.stdout).toBe("EACCES true\nEACCES true\n");
   });
@@ -207,7 +217,7 @@ describe("gettempdir", () => {
       `import { mkstempSync } from "MOD";
       try { mkstempSync({ dir: ${JSON.stringify(a)} }); } catch (e) { console.log(e.code, e.message); }`,
     );
-    const deno = path.join(ROOT, "node_modules", ".bin", "deno");
+    const deno = runtimeBinary("deno");
     const d = spawnSync(deno, ["run", "--allow-read", "--allow-env", "--no-prompt", file], {
       encoding: "utf8",
     });

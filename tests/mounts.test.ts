@@ -19,6 +19,7 @@ import {
 import { removeTree } from "../src/_remove_tree.ts";
 import { runSync } from "../src/_requests.ts";
 import { cleanupScratch, failure, injectFaults, listDir, predictableNames, scratchDir } from "./_helpers.ts";
+import { posixOnly } from "./_windows.ts";
 
 afterEach(cleanupScratch);
 
@@ -27,7 +28,9 @@ const has = (cmd: string) => sh("sh", ["-c", `command -v ${cmd}`]).status === 0;
 
 /** Why mounting is impossible here, or `undefined`. */
 function mountBlocker(fsType: "vfat" | "overlay"): string | undefined {
-  if (process.platform !== "linux") return `not Linux (${process.platform})`;
+  if (process.platform !== "linux") {
+    return posixOnly("Linux mounts (a vfat loop device, overlayfs)") ?? `not Linux (${process.platform})`;
+  }
   if (process.getuid?.() !== 0) return "not root";
   if (!has("mount") || !has("umount")) return "no mount(8)";
   if (fsType === "vfat") {

@@ -9,6 +9,7 @@ import { Buffer } from "node:buffer";
 import { backend } from "../src/backend.ts";
 import { spawnSync } from "node:child_process";
 import { cleanupScratch, listDir, runtimeCommand, scratchDir, writeScript } from "./_helpers.ts";
+import { posixOnly, skipIf } from "./_windows.ts";
 
 afterEach(cleanupScratch);
 
@@ -78,24 +79,27 @@ describe("the random source", () => {
 
 describe("the random source without /dev/urandom", () => {
   // A mount namespace where /dev/urandom reads nothing (bound to /dev/null): the runtime's own source takes over.
-  it("names still come, all different, from the runtime's CSPRNG", () => {
-    const script = writeScript(
-      scratchDir(),
-      `import { mktemp } from "MOD";
+  skipIf(posixOnly("/dev/urandom and mount namespaces (unshare)"))(
+    "names still come, all different, from the runtime's CSPRNG",
+    () => {
+      const script = writeScript(
+        scratchDir(),
+        `import { mktemp } from "MOD";
       const names = new Set(Array.from({ length: 2000 }, () => mktemp({ dir: "/nonexistent" })));
       console.log(names.size);`,
-    );
-    const [cmd, args] = runtimeCommand(script);
-    const r = spawnSync("unshare", [
-      "--mount",
-      "sh",
-      "-c",
-      'mount --bind /dev/null /dev/urandom && exec "$@"',
-      "sh",
-      cmd,
-      ...args,
-    ], { encoding: "utf8" });
-    expect(r.stderr).toBe("");
-    expect(r.stdout.trim()).toBe("2000");
-  });
+      );
+      const [cmd, args] = runtimeCommand(script);
+      const r = spawnSync("unshare", [
+        "--mount",
+        "sh",
+        "-c",
+        'mount --bind /dev/null /dev/urandom && exec "$@"',
+        "sh",
+        cmd,
+        ...args,
+      ], { encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.stdout.trim()).toBe("2000");
+    },
+  );
 });

@@ -12,6 +12,7 @@ import {
   TemporaryDirectorySync,
 } from "../mod.ts";
 import { cleanupScratch, errno, failure, injectFaults, listDir, scratchDir } from "./_helpers.ts";
+import { posixOnly, skipIf } from "./_windows.ts";
 
 afterEach(cleanupScratch);
 
@@ -47,25 +48,31 @@ async function withUmask<T>(mask: number, fn: () => T | Promise<T>): Promise<T> 
 describe.each(Object.entries(creators))("%s: the permissions option", (name, create) => {
   const isDir = name.startsWith("mkdtemp") || name.includes("Directory");
 
-  it("sets the mode exactly, whatever the umask", async () => {
-    for (const permissions of [0o644, 0o755, 0o640, 0o000]) {
-      const dir = scratchDir();
-      const made = await withUmask(0o077, () => create({ dir, permissions }));
-      expect(fs.statSync(made).mode & 0o777).toBe(permissions);
-    }
-  });
+  skipIf(posixOnly("permission bits and the umask"))(
+    "sets the mode exactly, whatever the umask",
+    async () => {
+      for (const permissions of [0o644, 0o755, 0o640, 0o000]) {
+        const dir = scratchDir();
+        const made = await withUmask(0o077, () => create({ dir, permissions }));
+        expect(fs.statSync(made).mode & 0o777).toBe(permissions);
+      }
+    },
+  );
 
-  it("permissions = -0 works as 0", async () => {
+  skipIf(posixOnly("permission bits"))("permissions = -0 works as 0", async () => {
     const dir = scratchDir();
     const made = await withUmask(0o022, () => create({ dir, permissions: -0 }));
     expect(fs.statSync(made).mode & 0o7777).toBe(0);
   });
 
-  it("without it the entry stays private, less the umask", async () => {
-    const dir = scratchDir();
-    const made = await withUmask(0o022, () => create({ dir }));
-    expect(fs.statSync(made).mode & 0o777).toBe(isDir ? 0o700 : 0o600);
-  });
+  skipIf(posixOnly("permission bits and the umask"))(
+    "without it the entry stays private, less the umask",
+    async () => {
+      const dir = scratchDir();
+      const made = await withUmask(0o022, () => create({ dir }));
+      expect(fs.statSync(made).mode & 0o777).toBe(isDir ? 0o700 : 0o600);
+    },
+  );
 
   it.each(
     [

@@ -4,6 +4,7 @@ import process from "node:process";
 import { gettempdir, setTempdir, SpooledTemporaryFile, SpooledTemporaryFileSync } from "../mod.ts";
 import type { SpooledTempFile } from "../src/spooled_temporary_file.ts";
 import { afterTest, cleanupScratch, failure, injectFaults, listDir, scratchDir } from "./_helpers.ts";
+import { posixOnly, skipIf, UNLINKED_NAMES_STAY } from "./_windows.ts";
 
 afterEach(cleanupScratch);
 
@@ -26,7 +27,8 @@ describe.each(kinds)("SpooledTemporaryFile ($kind)", ({ mode, data }) => {
     f.writeSync(data(1));
     expect(f.rolled).toBe(true);
     expect(typeof f.name).toBe("number");
-    expect(listDir(dir)).toEqual([]); // rolled over to an anonymous file
+    // Rolled over to an anonymous file (under Wine, Deno's keeps its name until closed: tests/_windows.ts).
+    expect(listDir(dir)).toHaveLength(UNLINKED_NAMES_STAY ? 1 : 0);
     f.seekSync(0);
     expect(f.readSync()).toEqual(data(11));
     f.closeSync();
@@ -313,11 +315,14 @@ describe("recycled memory", () => {
 });
 
 describe("SpooledTemporaryFile's directory", () => {
-  it("a dir the file system cannot name fails at construction, not in a later write", () => {
-    expect(() => SpooledTemporaryFileSync({ dir: new URL("file://somehost/tmp"), maxSize: 2 })).toThrow(
-      TypeError,
-    );
-  });
+  skipIf(posixOnly("file://host/ names nothing (on Windows it is the UNC path \\\\host\\...)"))(
+    "a dir the file system cannot name fails at construction, not in a later write",
+    () => {
+      expect(() => SpooledTemporaryFileSync({ dir: new URL("file://somehost/tmp"), maxSize: 2 })).toThrow(
+        TypeError,
+      );
+    },
+  );
 
   it("is looked up at the rollover, as Python's: no environment read while in memory, the default of that moment after", () => {
     const later = scratchDir();

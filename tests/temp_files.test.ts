@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
+import { EOL } from "node:os";
 import * as path from "node:path";
 import {
   ClosedFileError,
@@ -22,6 +23,7 @@ import {
   scratchDir,
   writeScript,
 } from "./_helpers.ts";
+import { posixOnly, skipIf, WINDOWS, wineLacks } from "./_windows.ts";
 
 afterEach(cleanupScratch);
 
@@ -86,13 +88,21 @@ describe("NamedTemporaryFile deletion follows Python 3.12", () => {
     expect(listDir(dir)).toEqual([]);
   });
 
-  it("name is absolute, inside dir, with prefix and suffix, mode 0o600", () => {
+  it("name is absolute, inside dir, with prefix and suffix", () => {
     const dir = scratchDir();
     using f = NamedTemporaryFileSync({ dir, prefix: "p-", suffix: ".s" });
     expect(path.dirname(f.name)).toBe(dir);
     expect(path.basename(f.name)).toMatch(/^p-[a-z0-9_]{8}\.s$/);
-    expect(fs.statSync(f.name).mode & 0o777).toBe(0o600 & ~currentUmaskValue());
   });
+
+  skipIf(posixOnly("permission bits (Windows entries inherit the directory's ACL)"))(
+    "the file is private: mode 0o600, less the umask",
+    () => {
+      const dir = scratchDir();
+      using f = NamedTemporaryFileSync({ dir, prefix: "p-", suffix: ".s" });
+      expect(fs.statSync(f.name).mode & 0o777).toBe(0o600 & ~currentUmaskValue());
+    },
+  );
 
   it("another process can read the file by name while it is open", async () => {
     const dir = scratchDir();
@@ -122,48 +132,54 @@ function currentUmaskValue(): number {
 }
 
 describe("TemporaryFile", () => {
-  it("is never visible in dir; name is its descriptor; it has no link", async () => {
-    const dir = scratchDir();
-    const f = TemporaryFileSync({ dir });
-    const g = await TemporaryFile({ dir });
-    expect(listDir(dir)).toEqual([]);
-    expect(f.name).toBe(f.fileno());
-    expect(typeof g.name).toBe("number");
-    expect(fs.fstatSync(f.fileno()).nlink).toBe(0);
-    f.writeSync(bytes(1, 2, 3));
-    f.seekSync(0);
-    expect(f.readSync()).toEqual(bytes(1, 2, 3));
-    f.closeSync();
-    await g.close();
-    expect(listDir(dir)).toEqual([]);
-  });
+  skipIf(wineLacks("Deno's DeleteFileW", "deno"))(
+    "is never visible in dir; name is its descriptor; it has no link",
+    async () => {
+      const dir = scratchDir();
+      const f = TemporaryFileSync({ dir });
+      const g = await TemporaryFile({ dir });
+      expect(listDir(dir)).toEqual([]);
+      expect(f.name).toBe(f.fileno());
+      expect(typeof g.name).toBe("number");
+      expect(fs.fstatSync(f.fileno()).nlink).toBe(0);
+      f.writeSync(bytes(1, 2, 3));
+      f.seekSync(0);
+      expect(f.readSync()).toEqual(bytes(1, 2, 3));
+      f.closeSync();
+      await g.close();
+      expect(listDir(dir)).toEqual([]);
+    },
+  );
 
-  it("falls back to create-then-unlink when O_TMPFILE is refused", async () => {
-    const dir = scratchDir();
-    let refused = 0;
-    const seen: string[] = [];
-    injectFaults({
-      open: {
-        before: (r) => {
-          if (r.path === dir) {
-            refused++;
-            throw errno("EACCES", r.path); // EACCES: fall back this time, keep trying O_TMPFILE later
-          }
-          seen.push(r.path);
+  skipIf(posixOnly("O_TMPFILE, a Linux flag"))(
+    "falls back to create-then-unlink when O_TMPFILE is refused",
+    async () => {
+      const dir = scratchDir();
+      let refused = 0;
+      const seen: string[] = [];
+      injectFaults({
+        open: {
+          before: (r) => {
+            if (r.path === dir) {
+              refused++;
+              throw errno("EACCES", r.path); // EACCES: fall back this time, keep trying O_TMPFILE later
+            }
+            seen.push(r.path);
+          },
         },
-      },
-    });
-    const f = TemporaryFileSync({ dir, prefix: "fb-" });
-    const g = await TemporaryFile({ dir, prefix: "fb-" });
-    expect(refused).toBe(2);
-    expect(seen.map((p) => path.dirname(p))).toEqual([dir, dir]);
-    expect(listDir(dir)).toEqual([]);
-    f.writeSync(bytes(9));
-    f.seekSync(0);
-    expect(f.readSync()).toEqual(bytes(9));
-    f.closeSync();
-    await g.close();
-  });
+      });
+      const f = TemporaryFileSync({ dir, prefix: "fb-" });
+      const g = await TemporaryFile({ dir, prefix: "fb-" });
+      expect(refused).toBe(2);
+      expect(seen.map((p) => path.dirname(p))).toEqual([dir, dir]);
+      expect(listDir(dir)).toEqual([]);
+      f.writeSync(bytes(9));
+      f.seekSync(0);
+      expect(f.readSync()).toEqual(bytes(9));
+      f.closeSync();
+      await g.close();
+    },
+  );
 
   it("a SIGKILLed process leaves nothing behind", () => {
     const dir = scratchDir();
@@ -175,7 +191,9 @@ describe("TemporaryFile", () => {
       process.kill(process.pid, "SIGKILL");`,
     );
     const r = runChild(script);
-    expect(r.signal).toBe("SIGKILL");
+    // Windows has no signals between processes: SIGKILL is TerminateProcess, seen as a failed exit.
+    if (WINDOWS) expect(r.status).not.toBe(0);
+    else expect(r.signal).toBe("SIGKILL");
     expect(listDir(dir)).toEqual(["child.mts"]);
   });
 });
@@ -393,10 +411,14 @@ describe("text", () => {
 
 describe("newline", () => {
   const content = "a\nb\r\nc\rd";
+  // Unset, "\n" is written as the platform's line end (os.linesep in Python): "\r\n" on Windows.
+  const translated: [string, string, string[]] = EOL === "\r\n"
+    ? ["a\r\nb\r\r\nc\rd", "a\nb\n\nc\nd", ["a\n", "b\n", "\n", "c\n", "d"]]
+    : ["a\nb\r\nc\rd", "a\nb\nc\nd", ["a\n", "b\n", "c\n", "d"]];
   const cases: [string | null | undefined, string, string, string[]][] = [
     // newline, bytes on disk after writing `content`, read(), lines
-    [undefined, "a\nb\r\nc\rd", "a\nb\nc\nd", ["a\n", "b\n", "c\n", "d"]],
-    [null, "a\nb\r\nc\rd", "a\nb\nc\nd", ["a\n", "b\n", "c\n", "d"]],
+    [undefined, ...translated],
+    [null, ...translated],
     ["", "a\nb\r\nc\rd", "a\nb\r\nc\rd", ["a\n", "b\r\n", "c\r", "d"]],
     ["\n", "a\nb\r\nc\rd", "a\nb\r\nc\rd", ["a\n", "b\r\n", "c\rd"]],
     ["\r", "a\rb\r\rc\rd", "a\rb\r\rc\rd", ["a\r", "b\r", "\r", "c\r", "d"]],
@@ -484,7 +506,7 @@ describe("buffering", () => {
     f.writeSync("partial");
     expect(fs.readFileSync(f.name, "utf8")).toBe("");
     f.writeSync(" line\nnext");
-    expect(fs.readFileSync(f.name, "utf8")).toBe("partial line\nnext");
+    expect(fs.readFileSync(f.name, "utf8")).toBe(`partial line${EOL}next`);
   });
 
   it("large reads and writes bypass the buffer and stay correct", () => {

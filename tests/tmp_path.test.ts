@@ -14,7 +14,10 @@ import {
   ROOT,
   RUNTIME,
   scratchDir,
+  startChild,
+  writeScript,
 } from "./_helpers.ts";
+import { posixOnly, skipIf, WINDOWS } from "./_windows.ts";
 
 afterEach(cleanupScratch);
 
@@ -33,8 +36,13 @@ function captureStderr(): string[] {
   return lines;
 }
 
-/** A process id that no process has now: a child that has exited. */
+/**
+ * A process id that no process has now: a child that has exited. On Windows an odd number, since process ids
+ * there are multiples of 4 (and Wine hands an exited child's id to the next process at once).
+ */
+let odd = 1_000_001;
 function deadPid(): number {
+  if (WINDOWS) return odd += 2;
   const r = spawnSync(process.execPath, ["-e", ""], { stdio: "ignore" });
   return r.pid!;
 }
@@ -45,14 +53,14 @@ describe("tmpPathTest", () => {
     let seen = "";
     await tmpPathTest((dir) => {
       seen = dir;
-      expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+      if (!WINDOWS) expect(fs.statSync(dir).mode & 0o777).toBe(0o700); // Windows: the parent's ACL
       fs.writeFileSync(path.join(dir, "out.txt"), "x");
     }, { dir: parent, name: "writes out.txt" })();
     const base = baseIn(parent);
     expect(path.basename(seen)).toMatch(/^writes_out_txt-/);
     expect(path.dirname(path.dirname(seen))).toBe(base);
     expect(path.basename(path.dirname(seen))).toMatch(/^run-\d+$/);
-    expect(fs.statSync(base).mode & 0o777).toBe(0o700);
+    if (!WINDOWS) expect(fs.statSync(base).mode & 0o777).toBe(0o700);
     expect(fs.existsSync(seen)).toBe(false);
   });
 
@@ -95,39 +103,45 @@ describe("tmpPathTest", () => {
     expect(path.dirname(dirs[0])).toBe(path.dirname(dirs[1]));
   });
 
-  it("refuses a base directory that is a link, or another user's, creating nothing in it", async () => {
-    const parent = scratchDir();
-    const elsewhere = scratchDir();
-    fs.symlinkSync(elsewhere, path.join(parent, "xtempfile-of-" + userName()));
-    expect((await failure(tmpPathTest(() => {}, { dir: parent }))).code).toBe("ENOTDIR");
-    expect(listDir(elsewhere)).toEqual([]);
+  skipIf(posixOnly("owners (a directory chowned to uid 65534)"))(
+    "refuses a base directory that is a link, or another user's, creating nothing in it",
+    async () => {
+      const parent = scratchDir();
+      const elsewhere = scratchDir();
+      fs.symlinkSync(elsewhere, path.join(parent, "xtempfile-of-" + userName()));
+      expect((await failure(tmpPathTest(() => {}, { dir: parent }))).code).toBe("ENOTDIR");
+      expect(listDir(elsewhere)).toEqual([]);
 
-    const shared = scratchDir();
-    const base = path.join(shared, "xtempfile-of-" + userName());
-    fs.mkdirSync(base, { mode: 0o700 });
-    fs.chownSync(base, 65534, 65534);
-    const err = await failure(tmpPathTest(() => {}, { dir: shared }));
-    expect(err.code).toBe("EACCES");
-    expect(err.path).toBe(base);
-    expect(listDir(base)).toEqual([]);
-  });
+      const shared = scratchDir();
+      const base = path.join(shared, "xtempfile-of-" + userName());
+      fs.mkdirSync(base, { mode: 0o700 });
+      fs.chownSync(base, 65534, 65534);
+      const err = await failure(tmpPathTest(() => {}, { dir: shared }));
+      expect(err.code).toBe("EACCES");
+      expect(err.path).toBe(base);
+      expect(listDir(base)).toEqual([]);
+    },
+  );
 
-  it("without a known uid (Deno without --allow-sys) ownership is still checked, by a probe", async () => {
-    const real = backend().processIds();
-    injectFaults({}, { processIds: () => ({ ...real, uid: undefined }) });
-    const shared = scratchDir();
-    const base = path.join(shared, "xtempfile-of-" + userName());
-    fs.mkdirSync(base, { mode: 0o700 });
-    fs.chownSync(base, 65534, 65534);
-    expect((await failure(tmpPathTest(() => {}, { dir: shared }))).code).toBe("EACCES");
-    expect(listDir(shared)).toEqual([path.basename(base)]); // the probe is gone
+  skipIf(posixOnly("owners (a directory chowned to uid 65534)"))(
+    "without a known uid (Deno without --allow-sys) ownership is still checked, by a probe",
+    async () => {
+      const real = backend().processIds();
+      injectFaults({}, { processIds: () => ({ ...real, uid: undefined }) });
+      const shared = scratchDir();
+      const base = path.join(shared, "xtempfile-of-" + userName());
+      fs.mkdirSync(base, { mode: 0o700 });
+      fs.chownSync(base, 65534, 65534);
+      expect((await failure(tmpPathTest(() => {}, { dir: shared }))).code).toBe("EACCES");
+      expect(listDir(shared)).toEqual([path.basename(base)]); // the probe is gone
 
-    const mine = scratchDir();
-    await tmpPathTest(() => {}, { dir: mine })();
-    expect(listDir(mine)).toEqual([path.basename(baseIn(mine))]);
-  });
+      const mine = scratchDir();
+      await tmpPathTest(() => {}, { dir: mine })();
+      expect(listDir(mine)).toEqual([path.basename(baseIn(mine))]);
+    },
+  );
 
-  it("makes an existing base of ours private again", async () => {
+  skipIf(posixOnly("permission bits"))("makes an existing base of ours private again", async () => {
     const parent = scratchDir();
     const base = path.join(parent, "xtempfile-of-" + userName());
     fs.mkdirSync(base);
@@ -147,8 +161,10 @@ describe("tmpPathTest", () => {
       fs.utimesSync(run, 1000 + i, 1000 + i); // the last is the newest
       return run;
     });
-    // A run still going (process 1 is always alive) is never pruned, however old.
-    const running = path.join(base, "run-1");
+    // A run still going (a child that waits) is never pruned, however old.
+    const alive = startChild(writeScript(scratchDir(), "setInterval(() => {}, 1000);"));
+    afterTest(() => process.kill(alive.pid));
+    const running = path.join(base, `run-${alive.pid}`);
     fs.mkdirSync(running);
     fs.utimesSync(running, 1, 1);
     await tmpPathTest(() => {}, { dir: parent, keepRuns: 2 })();
