@@ -10,6 +10,7 @@ import os from "node:os";
 import process from "node:process";
 import { coldStart, median } from "./cold_start.mjs";
 import { buildJsr } from "../scripts/build_jsr.mjs";
+import { bundleSizes } from "./bundle_size.mjs";
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const node = (v) => ({
@@ -53,7 +54,7 @@ await buildJsr(); // dist/: what JSR serves Deno
 const machine = `${os.cpus()[0].model}, ${os.cpus().length} cores, ${
   Math.round(os.totalmem() / 2 ** 30)
 } GiB, ${os.type()} ${os.release()}`;
-const results = { date: new Date().toISOString(), machine, runtimes: {} };
+const results = { date: new Date().toISOString(), machine, runtimes: {}, size: await bundleSizes() };
 const failed = [];
 for (const rt of RUNTIMES) {
   if (!selected(rt.name)) continue;
@@ -164,6 +165,18 @@ function coldRows(c) {
     line("8b. the same importing the .ts sources (not what npm users run)", c.ts) + compile;
 }
 
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
+md +=
+  `\n### 11. Size: a program using only NamedTemporaryFileSync, bundled by esbuild from the npm build\n\n`;
+md += header("program", "minified", "minified + gzip");
+for (const [name, s] of Object.entries(results.size)) {
+  md += row(
+    name === "binary" ? "binary (writes bytes)" : 'text (mode "w+", writes UTF-8)',
+    kb(s.minified),
+    kb(s.gzipped),
+  );
+}
+
 md +=
   `\n### Own cost per operation, no-op backend: median round / fastest round (median of ${OWN_COST_RUNS} processes)\n\n`;
 md += header("operation", ...ran.map(([name]) => name));
@@ -241,6 +254,37 @@ const GOALS = [
   [
     "10,000 open named files that wrote 100 bytes: growth ≤ 20 MB",
     (r) => [mb(r.memory.namedWritten.total), r.memory.namedWritten.total <= 20e6],
+  ],
+  ["Deno: workloads 1-4 each ≤ 1.10x of raw", (r, name) => {
+    if (name !== "deno") return undefined;
+    const ratios = [1, 2, 3, 4].map((n) => workload(r, n)?.impls["@x/tempfile"].ratio);
+    if (ratios.includes(undefined)) return undefined;
+    return [ratios.map((x) => `${x.toFixed(2)}x`).join(" / "), ratios.every((x) => x <= 1.1)];
+  }],
+  [
+    "Deno: named create + remove (1 sync / 2 async) ≤ Deno.makeTempFile + Deno.remove (ratios to raw)",
+    (r, name) => {
+      if (name !== "deno") return undefined;
+      const pairs = [[1, "Deno.makeTempFileSync"], [2, "Deno.makeTempFile"]].map(([n, peer]) => {
+        const w = workload(r, n);
+        return w && w.impls[peer] ? [w.impls["@x/tempfile"].ratio, w.impls[peer].ratio] : undefined;
+      });
+      if (pairs.includes(undefined)) return undefined;
+      return [
+        pairs.map(([ours, peer]) => `${ours.toFixed(2)}x vs ${peer.toFixed(2)}x`).join(" / "),
+        pairs.every(([ours, peer]) => ours <= peer),
+      ];
+    },
+  ],
+  [
+    "Size (11): esbuild-minified NamedTemporaryFileSync program ≤ 25 KB binary / ≤ 40 KB text",
+    () => {
+      const { binary, text } = results.size;
+      return [
+        `${kb(binary.minified)} / ${kb(text.minified)}`,
+        binary.minified <= 25_000 && text.minified <= 40_000,
+      ];
+    },
   ],
   ["Spooled vs named (6) in Bun: ratio ≤ 0.1", (r, name) => {
     const ratio = workload(r, 6)?.impls.SpooledTemporaryFile.ratio;

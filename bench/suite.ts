@@ -129,6 +129,15 @@ const workloads: Workload[] = [
         fillDir(d);
         fs.rmSync(d, { recursive: true });
       },
+      ...(g.Deno
+        ? {
+          "Deno.makeTempDirSync": () => {
+            const d = g.Deno!.makeTempDirSync({ dir: DIR });
+            fillDir(d);
+            g.Deno!.removeSync(d, { recursive: true });
+          },
+        }
+        : {}),
     },
   },
   {

@@ -161,10 +161,11 @@ function* step(stack: Frame[], errors: unknown[], guard: boolean): Gen<void> {
     if (entry.isDirectory) return yield* descend(stack, frame, path, guard);
     try {
       // unlink removes a link itself, never its target.
-      yield* withRepair(frame.path, { op: "unlink", path });
+      yield* withRepair(frame.path, { op: "unlink", path, listed: true });
     } catch (err) {
-      // readdir may not know an entry's type; one that is a directory after all is descended into.
-      const s = ["EISDIR", "EPERM"].includes(errorCode(err) ?? "")
+      // readdir may not know an entry's type; one that is a directory after all is descended into
+      // (ENOTEMPTY: a backend that trusted `listed` tried rmdir).
+      const s = ["EISDIR", "EPERM", "ENOTEMPTY"].includes(errorCode(err) ?? "")
         ? yield* gone({ op: "lstat", path })
         : undefined;
       if (s?.isDirectory && !s.isSymlink) yield* descend(stack, frame, path, guard);

@@ -44,7 +44,12 @@ export interface Ops {
   /** What an open descriptor is: to tell whether a name still leads to it. */
   fstat: { args: { fd: number }; result: Lstat };
   readdir: { args: { path: string }; result: DirEntry[] };
-  unlink: { args: { path: string }; result: void };
+  /**
+   * `listed`: readdir's `d_type` said no directory, inside a tree being
+   * removed, where an empty directory swapped in since would go anyway: a
+   * backend whose unlink must first check for a directory may skip the check.
+   */
+  unlink: { args: { path: string; listed?: true }; result: void };
   rmdir: { args: { path: string }; result: void };
   chmod: { args: { path: string; mode: number }; result: void };
   fchmod: { args: { fd: number; mode: number }; result: void };

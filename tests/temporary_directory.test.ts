@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { TemporaryDirectory, TemporaryDirectorySync, withTemporaryDirectory } from "../mod.ts";
+import {
+  NamedTemporaryFileSync,
+  TemporaryDirectory,
+  TemporaryDirectorySync,
+  withTemporaryDirectory,
+} from "../mod.ts";
 import {
   cleanupScratch,
   errno,
@@ -297,6 +302,62 @@ describe("removal of big trees", () => {
     expect(p.length).toBeGreaterThan(2 * DEPTH);
     d.cleanupSync();
     expect(fs.existsSync(d.name)).toBe(false);
+  });
+});
+
+describe("removal of a listed tree", () => {
+  it("each file is unlinked as listed by readdir, so no backend checks it again for a directory", () => {
+    const d = TemporaryDirectorySync({ dir: scratchDir() });
+    fs.mkdirSync(path.join(d.name, "sub"));
+    for (const p of ["a", "b", "sub/c"]) fs.writeFileSync(path.join(d.name, p), "x");
+    const unlinks: { path: string; listed?: true }[] = [];
+    injectFaults({ unlink: { before: (r) => void unlinks.push(r) } });
+    d.cleanupSync();
+    expect(unlinks.map((r) => path.relative(d.name, r.path)).sort()).toEqual([
+      "a",
+      "b",
+      path.join("sub", "c"),
+    ]);
+    expect(unlinks.every((r) => r.listed === true)).toBe(true);
+    expect(fs.existsSync(d.name)).toBe(false);
+  });
+
+  it("an entry listed without its type that is a directory (unlink answers ENOTEMPTY) is descended into", async () => {
+    const d = await TemporaryDirectory({ dir: scratchDir() });
+    fs.mkdirSync(path.join(d.name, "sub"));
+    fs.writeFileSync(path.join(d.name, "sub", "c"), "x");
+    injectFaults({
+      readdir: {
+        after: (_r, entries) =>
+          void (entries as { isDirectory: boolean }[]).forEach((e) => e.isDirectory = false),
+      },
+      unlink: {
+        before: (r) => {
+          if (fs.lstatSync(r.path).isDirectory()) throw errno("ENOTEMPTY", r.path);
+        },
+      },
+    });
+    await d.cleanup();
+    expect(fs.existsSync(d.name)).toBe(false);
+  });
+
+  it("a named file's own path is never unlinked as listed: an empty directory put in its place is refused", () => {
+    const unlinks: { path: string; listed?: true }[] = [];
+    injectFaults({ unlink: { before: (r) => void unlinks.push(r) } });
+    const f = NamedTemporaryFileSync({ dir: scratchDir() });
+    fs.unlinkSync(f.name);
+    fs.mkdirSync(f.name);
+    const err = (() => {
+      try {
+        f.closeSync();
+      } catch (e) {
+        return e as NodeJS.ErrnoException;
+      }
+    })();
+    expect(["EISDIR", "EPERM"]).toContain(err?.code);
+    expect(fs.statSync(f.name).isDirectory()).toBe(true);
+    expect(unlinks.map((r) => r.listed)).toEqual([undefined]);
+    fs.rmdirSync(f.name);
   });
 });
 

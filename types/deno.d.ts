@@ -18,10 +18,13 @@ declare namespace Deno {
   function exit(code?: number): never;
   function execPath(): string;
   function unrefTimer(id: number): void;
+  function lstatSync(path: string): { isDirectory: boolean };
+  function lstat(path: string): Promise<{ isDirectory: boolean }>;
   // For the benchmark's Deno peer.
   const version: { deno: string };
   function makeTempFileSync(options?: { dir?: string }): string;
   function makeTempFile(options?: { dir?: string }): Promise<string>;
-  function removeSync(path: string): void;
+  function makeTempDirSync(options?: { dir?: string }): string;
+  function removeSync(path: string, options?: { recursive?: boolean }): void;
   function remove(path: string): Promise<void>;
 }
