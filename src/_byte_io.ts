@@ -7,7 +7,7 @@
  */
 import { call, type Gen, NOTHING, runSync } from "./_requests.ts";
 import { type Resource, resource, settle } from "./_cleanup_registry.ts";
-import { fsError, UnsupportedOperation } from "./errors.ts";
+import { errorCode, fsError, UnsupportedOperation } from "./errors.ts";
 import { platform } from "./_platform.ts";
 
 /** The byte operations a file object needs. Positions are byte offsets. */
@@ -125,6 +125,17 @@ function badSeek(whence: number): never {
   }
   // What lseek(2) says to a position before the start, as Python's OSError.
   throw fsError("EINVAL", "invalid argument", undefined, "lseek");
+}
+
+/** One write(2), retried on EINTR as Python's; how many bytes it took, which may be fewer than given. */
+function* writeOnce(fd: number, buf: Uint8Array, pos: number | null): Gen<number> {
+  for (;;) {
+    try {
+      return yield* call({ op: "write", fd, buf, pos });
+    } catch (err) {
+      if (errorCode(err) !== "EINTR") throw err;
+    }
+  }
 }
 
 /**
@@ -246,15 +257,7 @@ export class BufferedIO implements ByteIO {
   *#rawWrite(buf: Uint8Array): Gen<number> {
     if (this.#appendAtSize) this.#raw = yield* call({ op: "size", fd: this.fd });
     const kernelAppends = this.append && !this.#appendAtSize;
-    let n: number;
-    for (;;) {
-      try {
-        n = yield* call({ op: "write", fd: this.fd, buf, pos: kernelAppends ? null : this.#raw });
-        break;
-      } catch (err) {
-        if ((err as { code?: unknown })?.code !== "EINTR") throw err;
-      }
-    }
+    const n = yield* writeOnce(this.fd, buf, kernelAppends ? null : this.#raw);
     // The kernel put appended bytes at the end; the position follows them.
     if (kernelAppends) this.#raw = yield* call({ op: "size", fd: this.fd });
     else this.#raw += n;

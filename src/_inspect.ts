@@ -25,3 +25,25 @@ export function described(
     inspect !== undefined ? inspect(v, options) : v === undefined ? "undefined" : JSON.stringify(v);
   return `${className} { ${fields.map(([k, v]) => `${k}: ${show(v)}`).join(", ")} }`;
 }
+
+/**
+ * Puts both runtimes' hooks on `proto` (a class's prototype), each showing the
+ * class name and `fields(object)`: written once for every class that shows itself.
+ */
+export function showsItself<O extends object>(
+  proto: O,
+  fields: (o: O) => [key: string, value: unknown][],
+): void {
+  Object.defineProperties(proto, {
+    [NODE_INSPECT]: {
+      value(this: O, _depth: number, options: unknown, inspect?: Inspector): string {
+        return described(this.constructor.name, fields(this), inspect, options);
+      },
+    },
+    [DENO_INSPECT]: {
+      value(this: O, inspect: Inspector, options: unknown): string {
+        return described(this.constructor.name, fields(this), inspect, options);
+      },
+    },
+  });
+}

@@ -9,7 +9,8 @@ import { CallQueue } from "./_call_queue.ts";
 import { ExitFlush } from "./_exit_drain.ts";
 import { watch } from "./_cleanup_registry.ts";
 import { debugLog, origin } from "./diagnostics.ts";
-import { DENO_INSPECT, described, type Inspector, NODE_INSPECT } from "./_inspect.ts";
+import { showsItself } from "./_inspect.ts";
+import { readableOf, writableOf } from "./_web_streams.ts";
 import { ClosedFileError } from "./errors.ts";
 import * as ops from "./_file_ops.ts";
 import type { FileData, FileState } from "./_file_ops.ts";
@@ -17,8 +18,6 @@ import { type Gen, NOTHING, runSync } from "./_requests.ts";
 import type { TempPath } from "./_temp_path.ts";
 
 export type { FileData } from "./_file_ops.ts";
-
-const STREAM_CHUNK = 65536;
 
 type Op<R> = (f: FileState) => Gen<R>;
 let internals: {
@@ -57,6 +56,13 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
       sync: (file, op) => file.#sync(() => op(file.#state)),
       queued: (file, op) => file.#async(() => op(file.#state)),
     };
+    // console.log, util.inspect and Deno.inspect: the class, name, mode and state.
+    showsItself(TempFile.prototype, (f) => {
+      const fields: [string, unknown][] = [["name", f.name], ["mode", f.mode], ["closed", f.#closed]];
+      if ("rolled" in f) fields.push(["rolled", f.rolled]);
+      if (f.#path !== undefined) fields.push(["kept", f.#path.kept]);
+      return fields;
+    });
   }
 
   /**
@@ -142,12 +148,9 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     const after = path && (dispose ? path.disposed() : path.closed());
     if (this.#closed) return after ?? NOTHING;
     this.#closed = true;
-    const unflushed = this.#state.io.unflushed;
-    if (unflushed > 0) {
-      debugLog(
-        "close",
-        `${this.name}: flushing ${unflushed} bytes that no other process could read until now`,
-      );
+    const n = this.#state.io.unflushed;
+    if (n > 0) {
+      debugLog("close", `${this.name}: flushing ${n} bytes that no other process could read until now`);
     }
     return ops.close(this.#state, after);
   }
@@ -314,29 +317,6 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     return this.#queue().push(() => this.#close(true));
   }
 
-  /**
-   * What `console.log` and `util.inspect` show in Node and Bun: the class, `name`, `mode` and state.
-   * @ignore
-   */
-  [NODE_INSPECT](_depth: number, options: unknown, inspect?: Inspector): string {
-    return this.#described(inspect, options);
-  }
-
-  /**
-   * What `console.log` and `Deno.inspect` show in Deno.
-   * @ignore
-   */
-  [DENO_INSPECT](inspect: Inspector, options: unknown): string {
-    return this.#described(inspect, options);
-  }
-
-  #described(inspect: Inspector | undefined, options: unknown): string {
-    const fields: [string, unknown][] = [["name", this.name], ["mode", this.mode], ["closed", this.#closed]];
-    if ("rolled" in this) fields.push(["rolled", this.rolled]);
-    if (this.#path !== undefined) fields.push(["kept", this.#path.kept]);
-    return described(this.constructor.name, fields, inspect, options);
-  }
-
   /** Iterates over the remaining lines. */
   *[Symbol.iterator](): Iterator<T> {
     for (let line = this.readlineSync(); line.length > 0; line = this.readlineSync()) yield line;
@@ -352,20 +332,11 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
    * reads only on demand (high-water mark 0): no read-ahead moves the position.
    */
   get readable(): ReadableStream<T> {
-    return new ReadableStream<T>({
-      pull: async (controller) => {
-        const chunk = await this.read(STREAM_CHUNK);
-        if (chunk.length === 0) controller.close();
-        else controller.enqueue(chunk);
-      },
-    }, { highWaterMark: 0 });
+    return readableOf(this);
   }
 
   /** A Web stream that writes to the file at the current position; closing it flushes. */
   get writable(): WritableStream<T> {
-    return new WritableStream<T>({
-      write: async (chunk) => void await this.write(chunk),
-      close: () => this.flush(),
-    });
+    return writableOf(this);
   }
 }

@@ -12,7 +12,7 @@ import type { NameOptions } from "./_names.ts";
 import { removeTree } from "./_remove_tree.ts";
 import { type Gen, run, runSync } from "./_requests.ts";
 import { disposedAfter } from "./_disposed_after.ts";
-import { DENO_INSPECT, described, type Inspector, NODE_INSPECT } from "./_inspect.ts";
+import { showsItself } from "./_inspect.ts";
 
 /** Options of {@linkcode TemporaryDirectory}. */
 export interface TemporaryDirectoryOptions extends NameOptions, PermissionsOption {
@@ -36,6 +36,11 @@ export class TempDir implements Disposable, AsyncDisposable {
   #removed = false;
   /** Removed at exit or when this object is dropped, unless `delete: false`. */
   #res: Resource;
+
+  static {
+    // console.log, util.inspect and Deno.inspect: the class, the path and its state.
+    showsItself(TempDir.prototype, (d) => [["name", d.name], ["kept", !d.#delete], ["removed", d.#removed]]);
+  }
 
   /**
    * Made by {@linkcode TemporaryDirectory}. Internal: its parameters are not public API.
@@ -97,30 +102,6 @@ export class TempDir implements Disposable, AsyncDisposable {
   /** The absolute path, as `name`: so that `` `${dir}/data.json` `` is a path in it. */
   toString(): string {
     return this.name;
-  }
-
-  /**
-   * What `console.log` and `util.inspect` show in Node and Bun: the class, the path and its state.
-   * @ignore
-   */
-  [NODE_INSPECT](_depth: number, options: unknown, inspect?: Inspector): string {
-    return this.#described(inspect, options);
-  }
-
-  /**
-   * What `console.log` and `Deno.inspect` show in Deno.
-   * @ignore
-   */
-  [DENO_INSPECT](inspect: Inspector, options: unknown): string {
-    return this.#described(inspect, options);
-  }
-
-  #described(inspect: Inspector | undefined, options: unknown): string {
-    const fields: [string, unknown][] = [["name", this.name], ["kept", !this.#delete], [
-      "removed",
-      this.#removed,
-    ]];
-    return described(this.constructor.name, fields, inspect, options);
   }
 
   /** Removes the directory unless `delete: false`: the end of a `using` block. */
