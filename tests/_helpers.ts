@@ -80,9 +80,20 @@ export function scratchDir(): string {
 export function cleanupScratch(): void {
   for (const undo of undoers.splice(0).reverse()) undo();
   for (const dir of scratch.splice(0)) {
-    // Undo read-only modes a test may have left, then remove.
-    spawnSync("chmod", ["-R", "u+rwx", dir]);
-    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A read-only directory or file a test left (not for root on POSIX): open it up, then remove.
+      openUp(dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+function openUp(dir: string): void {
+  fs.chmodSync(dir, 0o700);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) openUp(path.join(dir, e.name));
+    else if (e.isFile()) fs.chmodSync(path.join(dir, e.name), 0o600); // Windows' read-only attribute
   }
 }
 

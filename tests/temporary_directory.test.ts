@@ -8,6 +8,7 @@ import {
   withTemporaryDirectory,
 } from "../mod.ts";
 import {
+  afterTest,
   cleanupScratch,
   errno,
   failure,
@@ -404,6 +405,7 @@ describe("removal errors", () => {
     const d = TemporaryDirectorySync({ dir: parent });
     fs.writeFileSync(path.join(d.name, "busy"), "");
     fs.writeFileSync(path.join(d.name, "locked"), "");
+    afterTest(() => d.cleanupSync()); // after the faults go: a directory left tracked would hold the exit hooks
     let busy = 0;
     let locked = 0;
     injectFaults({
