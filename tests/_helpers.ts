@@ -126,7 +126,7 @@ export function runtimeCommand(file: string, extra: string[] = []): [string, str
 export const importable = (file: string): string => JSON.stringify(pathToFileURL(file).href);
 
 /** Writes `source` to an ES module script in `dir`; `"MOD"` and `"MOD_SOURCES"` import the library (see MOD). */
-export function writeScript(dir: string, source: string, name = "child.mts"): string {
+export function writeScript(dir: string, source: string, name = "child.mjs"): string {
   const file = path.join(dir, name);
   fs.writeFileSync(
     file,

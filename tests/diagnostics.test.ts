@@ -89,7 +89,7 @@ describe("leak warnings", () => {
     );
     const r = runChild(script, {}, GC_FLAGS);
     expect(r.stderr.trim()).toMatch(
-      /^ResourceWarning: @x\/tempfile implicitly cleaned up TemporaryDirectory .*, created .*child\.mts:5:.* \(collected\)/,
+      /^ResourceWarning: @x\/tempfile implicitly cleaned up TemporaryDirectory .*, created .*child\.mjs:5:.* \(collected\)/,
     );
     expect(listDir(dir)).toEqual([]);
   });

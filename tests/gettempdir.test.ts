@@ -222,7 +222,7 @@ describe("gettempdir", () => {
       encoding: "utf8",
     });
     expect(d.stdout).toMatch(/^EACCES .*write access.*--allow-write/);
-    expect(fs.readdirSync(a)).toEqual(["child.mts"]);
+    expect(fs.readdirSync(a)).toEqual(["child.mjs"]);
   });
 });
 

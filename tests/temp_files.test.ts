@@ -194,7 +194,7 @@ describe("TemporaryFile", () => {
     // Windows has no signals between processes: SIGKILL is TerminateProcess, seen as a failed exit.
     if (WINDOWS) expect(r.status).not.toBe(0);
     else expect(r.signal).toBe("SIGKILL");
-    expect(listDir(dir)).toEqual(["child.mts"]);
+    expect(listDir(dir)).toEqual(["child.mjs"]);
   });
 });
 

@@ -458,7 +458,7 @@ describe("the permission matrix, as an unprivileged user", () => {
       const r = runAsNobody(script);
       expect(r.stderr).toBe("");
       expect(r.stdout.trim()).toBe("removed");
-      expect(listDir(base)).toEqual(["child.mts"]);
+      expect(listDir(base)).toEqual(["child.mjs"]);
       c.check();
     },
   );
