@@ -16,7 +16,7 @@ import { debugLog } from "./diagnostics.ts";
 /** Options of {@linkcode mkstempPath} and {@linkcode mkstempWrite}. */
 export interface KeptFileOptions extends NameOptions, PermissionsOption {}
 
-const CHECKS = { ...NAME_CHECKS, permissions: permissionsCheck };
+const CHECKS = /* @__PURE__ */ Object.assign({}, NAME_CHECKS, { permissions: permissionsCheck });
 
 function bytesOf(fn: string, data: unknown): Uint8Array {
   if (typeof data === "string") return new TextEncoder().encode(data);

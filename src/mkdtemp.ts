@@ -12,7 +12,9 @@ import { call, type Gen, run, runSync } from "./_requests.ts";
 export interface MkdtempOptions extends NameOptions, PermissionsOption {}
 
 /** The checks of {@linkcode MkdtempOptions}. */
-export const MKDTEMP_CHECKS = { ...NAME_CHECKS, permissions: permissionsCheck };
+export const MKDTEMP_CHECKS = /* @__PURE__ */ Object.assign({}, NAME_CHECKS, {
+  permissions: permissionsCheck,
+});
 
 /** Creates the directory, from a checked snapshot of its options. */
 export function makeDirectory(o: MkdtempOptions): Gen<string> {
