@@ -55,7 +55,7 @@ export class TempDir implements Disposable, AsyncDisposable {
     this.name = name;
     this.#ignoreErrors = options.ignoreCleanupErrors;
     this.#delete = options.delete;
-    this.#res = resource(undefined, name, true);
+    this.#res = resource(undefined, name, removeTree);
     this.#res.origin = origin("TemporaryDirectory", name);
     if (this.#delete) watch(this, this.#res);
   }
