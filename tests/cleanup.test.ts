@@ -557,6 +557,40 @@ describe("temp objects made inside a worker", () => {
     return listDir(dir);
   }
 
+  it("only the main thread listens to signals: a file made in a node:worker_threads or a web Worker adds no listener", () => {
+    const scripts = scratchDir();
+    const dir = scratchDir();
+    const make = `const { NamedTemporaryFileSync } = await import("MOD");
+      const f = NamedTemporaryFileSync({ dir: ${JSON.stringify(dir)} });
+      const listeners = process.listenerCount("SIGINT");
+      f.closeSync();`;
+    const worker = writeScript(
+      scripts,
+      `${make}
+      ((await import("node:worker_threads")).parentPort ?? self).postMessage(listeners);`,
+      "worker.mjs",
+    );
+    const main = writeScript(
+      scripts,
+      `${make}
+      const url = new URL(${JSON.stringify(pathToFileURL(worker).href)});
+      const seen = { main: listeners };
+      const { Worker: NodeWorker } = await import("node:worker_threads");
+      seen.node = await new Promise((resolve) => new NodeWorker(url).once("message", resolve));
+      if (globalThis.Deno || globalThis.Bun) {
+        const w = new Worker(url.href, { type: "module" });
+        seen.web = await new Promise((resolve) => (w.onmessage = (e) => resolve(e.data)));
+        w.terminate();
+      }
+      console.log(JSON.stringify(seen));
+      process.exit(0);`,
+    );
+    const r = runChild(main);
+    expect(r.stderr).toBe("");
+    const web = RUNTIME === "node" ? {} : { web: 0 };
+    expect(JSON.parse(r.stdout)).toEqual({ main: 1, node: 0, ...web });
+  });
+
   it("a worker that ends itself removes its objects (Node, Bun); Deno's self.close() runs no hook: left", () => {
     const dir = scratchDir();
     expect(runWorker("itself", dir)).toHaveLength(RUNTIME === "deno" ? 2 : 0);
