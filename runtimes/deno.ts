@@ -77,10 +77,6 @@ function requests(fs: FsPart): Pick<Backend, "performSync" | "perform"> {
     async perform(r) {
       try {
         if (r.op === "unlink" && !r.listed && isDirectory(r.path)) throw isDirectoryError(r.path);
-        // Deno closes its own files synchronously (FsFile.close()): a close
-        // does not wait for the disk, and a trip through the thread pool would
-        // cost a create+remove a third of its time.
-        if (r.op === "close") return fs.performSync(r);
         return await fs.perform(r);
       } catch (err) {
         throw mapError(err, r);
