@@ -54,8 +54,9 @@ function requests(fs: FsPart): Pick<Backend, "performSync" | "perform"> {
   const nodeFs = process.getBuiltinModule("node:fs");
   // Every removal of Deno's lstats first, so the check is a syscall more per
   // unlink: access(2) on `path/`, which only a directory (or a link to one)
-  // passes, builds no stat object and costs half of Deno.lstatSync. Only then
-  // does lstat tell a directory from a link to one (which unlink removes).
+  // passes, builds no stat object: 2.4 against Deno.lstatSync's 3.9 us here.
+  // Only then does lstat tell a directory from a link to one (which unlink
+  // removes): a "yes" is always confirmed, never trusted alone.
   // Synchronous in both drivers: an async op's round trip through Deno's
   // thread pool costs more than the syscall.
   const isDirectory = (path: string): boolean => {
