@@ -4,7 +4,8 @@
 // performance.now(), which counts from process start, when it is done: this
 // leaves out the process-spawn noise of wall-clock timing. Used by run.mjs.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import * as esbuild from "esbuild";
 
 const DIR = ".build/bench";
@@ -26,8 +27,9 @@ writeSync(fd, ${WRITE});
 closeSync(fd);
 unlinkSync(p);
 ${done}`,
-  // What npm users run (scripts/build_node.mjs), what JSR serves (scripts/build_jsr.mjs), and the sources.
-  "npm.mjs": ours("../npm/esm/mod.js"),
+  // What npm users run (scripts/build_node.mjs, imported as the package, so its "exports" conditions pick
+  // the copy for the runtime), what JSR serves (scripts/build_jsr.mjs), and the sources.
+  "npm.mjs": ours("@x/tempfile"),
   "jsr.mjs": ours("../../dist/mod.js"),
   "ts.mjs": ours("../../mod.ts"),
 };
@@ -39,7 +41,7 @@ ${done}`,
  */
 function compileOnly() {
   const built = esbuild.buildSync({
-    entryPoints: [`${DIR}/../npm/esm/mod.js`],
+    entryPoints: [`${DIR}/../npm/esm/node/mod.js`], // what Node and Bun load
     bundle: true,
     format: "esm",
     platform: "neutral",
@@ -66,7 +68,9 @@ export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
  * @param {string[]} names scripts from SCRIPTS, without ".mjs"
  */
 export function coldStart(cmd, pre, names, runs = 15) {
-  mkdirSync(DIR, { recursive: true });
+  mkdirSync(`${DIR}/node_modules/@x`, { recursive: true });
+  rmSync(`${DIR}/node_modules/@x/tempfile`, { force: true });
+  symlinkSync(path.resolve(`${DIR}/../npm`), `${DIR}/node_modules/@x/tempfile`, "dir");
   for (const [name, text] of Object.entries(SCRIPTS)) writeFileSync(`${DIR}/${name}`, text);
   if (names.includes("compile_only")) writeFileSync(`${DIR}/compile_only.mjs`, compileOnly());
   const start = (name) =>

@@ -33,12 +33,17 @@ export const processes: Pick<Backend, "processIds" | "isRunning"> = {
 };
 
 /**
- * Whether this code runs on the process's main thread, not in a worker. Deno's
- * `node:worker_threads` says "main" inside a web Worker too, whose global
- * scope tells it apart.
+ * Whether this code runs on the process's main thread, not in a worker, asked
+ * without loading `node:worker_threads`: that brings `node:stream` along, 3-15
+ * ms of a cold start in Node and Bun. Deno's web Worker has a global scope of
+ * its own; Bun says it itself (`Bun.isMainThread`, web and node workers alike);
+ * Node marks a worker's `process.chdir` as `disabled` (cross-spawn relies on
+ * it, and Deno's `node:worker_threads` does the same).
  */
 export function isMainThread(): boolean {
-  if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === "function") return false;
-  const threads = process.getBuiltinModule?.("node:worker_threads") as { isMainThread?: boolean } | undefined;
-  return threads?.isMainThread ?? true;
+  const g = globalThis as { WorkerGlobalScope?: unknown; Bun?: { isMainThread?: unknown } };
+  if (typeof g.WorkerGlobalScope === "function") return false;
+  const bun = g.Bun?.isMainThread;
+  if (typeof bun === "boolean") return bun;
+  return (process.chdir as { disabled?: unknown } | undefined)?.disabled !== true;
 }

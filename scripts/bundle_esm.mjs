@@ -7,9 +7,30 @@ import { readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
 
-/** Bundles `entries` (mod and testing) into `outdir`: `<entry>.js` each and a shared `core-<hash>.js`. */
-export async function bundle(entries, outdir) {
+/**
+ * For the npm package's "node" condition (Node, Bun, and bundlers targeting
+ * them): runtimes/select.js answers the Node backend, so the Deno backend is
+ * not in the bundle. Deno resolves the "deno" condition first and keeps the
+ * copy that picks at run time, as does every other consumer.
+ */
+const nodeOnly = {
+  name: "node-only",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]runtimes[\\/]select\.js$/ }, (args) => ({
+      contents: 'export { nodeBackend as selectBackend } from "./node.js";\n',
+      resolveDir: path.dirname(args.path),
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * Bundles `entries` (mod and testing) into `outdir`: `<entry>.js` each and a
+ * shared `core-<hash>.js`; with `node`, the Node-only copy (see nodeOnly).
+ */
+export async function bundle(entries, outdir, node = false) {
   await esbuild.build({
+    plugins: node ? [nodeOnly] : [],
     entryPoints: entries,
     outdir,
     bundle: true,
@@ -23,10 +44,15 @@ export async function bundle(entries, outdir) {
   });
 }
 
-/** Bundles `<dir>/mod.js` and `<dir>/testing.js` in place and removes the modules they absorbed. */
+/**
+ * Bundles `<dir>/mod.js` and `<dir>/testing.js` in place, and their Node-only
+ * copy into `<dir>/node/`, and removes the modules they absorbed.
+ */
 export async function bundleEsm(dir) {
   const out = path.join(dir, ".bundle");
-  await bundle(["mod.js", "testing.js"].map((f) => path.join(dir, f)), out);
+  const entries = ["mod.js", "testing.js"].map((f) => path.join(dir, f));
+  await bundle(entries, out);
+  await bundle(entries, path.join(out, "node"), true);
   for (const f of readdirSync(dir, { recursive: true })) {
     if (String(f).endsWith(".js") && !String(f).startsWith(".bundle")) rmSync(path.join(dir, String(f)));
   }

@@ -32,10 +32,14 @@ export async function finishNpmPackage(dir) {
   const script = path.join(dir, "script");
   await bundleEsm(esm);
   writeFileSync(path.join(esm, "package.json"), `{\n  "type": "module"\n}\n`);
-  // Each bundled file on its own: the entry points keep requiring the one shared core.
+  // Each bundled file on its own: the entry points keep requiring the one shared core. The Node-only copy
+  // (esm/node/, for bundlers and ES module imports in Node and Bun) has no CommonJS twin: require() takes the
+  // copy that picks the backend at run time, which keeps the package small. The "node" condition names that
+  // require() target itself: jest 29's resolver stops at the first matching condition.
   for (const f of readdirSync(esm, { recursive: true }).map(String)) {
     const from = path.join(esm, f);
     const to = path.join(script, f);
+    if (f.startsWith(`node${path.sep}`)) continue;
     if (f.endsWith(".js")) {
       const { code } = await esbuild.transform(readFileSync(from, "utf8"), {
         format: "cjs",

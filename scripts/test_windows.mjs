@@ -3,6 +3,8 @@
 // Deno vitest, on the same test files as `npm test` on Linux. Fails if any runtime fails or runs no test; prints
 // every test skipped on Windows with its reason, and ends with "N passed, N failed".
 // `npm run test:windows -- node22 deno` runs only those; `-- node22 tests/names.test.ts` only that file.
+// `node scripts/test_windows.mjs --setup` only prepares (Wine, the Windows packages, the prefixes): .ci/run starts
+// it in the background while the Linux steps run.
 //
 // `npm ci` on Linux skips the lock's Windows-only packages (Bun's and Deno's Windows binaries, the Windows builds of
 // vitest's native modules): they are fetched here at the lock's versions, checked against its integrity, and
@@ -110,6 +112,26 @@ function report(r) {
   };
 }
 
+const PARALLEL = Number(process.env.XTEMPFILE_TEST_PARALLEL) || 2;
+/** Slot `n`'s Wine prefix: each runtime running at once has its own, and its own server. */
+const prefixOf = (slot) => path.join(WIN_CACHE, slot === 0 ? "prefix" : `prefix-${slot + 1}`);
+
+if (process.argv[2] === "--setup") {
+  installWindowsPackages();
+  const node = nodeExe(NODE_WINDOWS.node22);
+  nodeExe(NODE_WINDOWS.node24);
+  // The first call in a prefix sets Wine up (once) and makes the prefix.
+  for (let slot = 0; slot < PARALLEL; slot++) {
+    const r = await runOne({ runtime: "setup", exe: node, args: ["-e", "0"] }, prefixOf(slot), {});
+    if (r.status !== 0) {
+      console.error(r.out);
+      process.exit(1);
+    }
+  }
+  console.log(`Wine and the Windows runtimes ready (${PARALLEL} prefixes)`);
+  process.exit(0);
+}
+
 const started = Date.now();
 const only = process.argv.slice(2).filter((a) => !a.endsWith(".ts"));
 const files = process.argv.slice(2).filter((a) => a.endsWith(".ts"));
@@ -136,7 +158,6 @@ const runs = [
     exe: typeof r.exe === "function" ? r.exe() : r.exe,
     args: files.length === 0 ? r.args : [...r.args.filter((a) => a !== "tests/"), ...files],
   }));
-const PARALLEL = Number(process.env.XTEMPFILE_TEST_PARALLEL) || 2;
 
 // The library bundled once, as `npm test` does (tests/_helpers.ts: MOD), under the project: Wine sees it as Z:.
 mkdirSync(CACHE, { recursive: true });
@@ -154,8 +175,7 @@ const env = {
 const queue = [...runs];
 const results = [];
 await Promise.all(Array.from({ length: PARALLEL }, async (_, slot) => {
-  const prefix = path.join(WIN_CACHE, slot === 0 ? "prefix" : `prefix-${slot + 1}`);
-  while (queue.length > 0) results.push(report(await runOne(queue.shift(), prefix, env)));
+  while (queue.length > 0) results.push(report(await runOne(queue.shift(), prefixOf(slot), env)));
 }));
 rmSync(build, { recursive: true, force: true });
 

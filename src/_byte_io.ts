@@ -174,7 +174,7 @@ export class BufferedIO implements ByteIO {
     this.bufferSize = bufferSize;
     this.append = append;
     this.#appendAtSize = append && !platform().appendByKernel;
-    this.resource = resource(fd, undefined, false);
+    this.resource = resource(fd, undefined);
     this.resource.flusher = this;
   }
 

@@ -8,8 +8,8 @@
  */
 import { backend, type ExitSignal } from "./backend.ts";
 import { platform } from "./_platform.ts";
-import { removeTree, retried } from "./_remove_tree.ts";
-import { call, runSync } from "./_requests.ts";
+import { retried } from "./_retried.ts";
+import { call, type Gen, runSync } from "./_requests.ts";
 import { errorCode } from "./errors.ts";
 import { debugLog, warnLeak } from "./diagnostics.ts";
 import { processSlot } from "./_process_slot.ts";
@@ -24,7 +24,8 @@ import { processSlot } from "./_process_slot.ts";
 export interface Resource {
   fd?: number;
   path?: string;
-  directory?: boolean;
+  /** Removes `path` as a directory tree (`removeTree`, passed by whoever made it): files have none. */
+  tree?: (path: string) => Gen<unknown[]>;
   /** Writes buffered bytes now; called before the fd is closed when `persistent`. */
   flusher?: { flushNow(): void };
   /** The file outlives the process (`delete: false`, kept, persisted): its buffer must reach it. */
@@ -39,8 +40,12 @@ export interface Resource {
  * A registry entry with every field present from the start: a field added
  * later would give the object a second, out-of-line property store.
  */
-export function resource(fd: number | undefined, path: string | undefined, directory: boolean): Resource {
-  return { fd, path, directory, flusher: undefined, persistent: false, origin: undefined, slot: -1 };
+export function resource(
+  fd: number | undefined,
+  path: string | undefined,
+  tree?: (path: string) => Gen<unknown[]>,
+): Resource {
+  return { fd, path, tree, flusher: undefined, persistent: false, origin: undefined, slot: -1 };
 }
 
 // An array, each entry knowing its slot, not a Set: a Set that goes from one
@@ -98,8 +103,8 @@ function release(r: Resource, atExit = false, unwritten?: string[]): string | un
   }
   if (r.path !== undefined) {
     try {
-      const errors = r.directory
-        ? runSync(removeTree(r.path))
+      const errors = r.tree !== undefined
+        ? runSync(r.tree(r.path))
         : (runSync(retried({ op: "unlink", path: r.path })), []);
       if (errors.length > 0) left = `${r.path} (${errorCode(errors[0]) ?? errors[0]})`;
       else debugLog("removed", `${r.path} (${atExit ? "at exit" : "collected"})`);
@@ -253,8 +258,8 @@ function settleHere(r: Resource): void {
 }
 
 /** This copy's {@linkcode claim}. */
-function claimHere(path: string, directory: boolean): () => void {
-  const r = resource(undefined, path, directory);
+function claimHere(path: string, tree?: (path: string) => Gen<unknown[]>): () => void {
+  const r = resource(undefined, path, tree);
   track(r);
   addHooks();
   return () => forget(r);
@@ -280,13 +285,13 @@ function stateHere(): { live: number; hooked: boolean } {
  * The version of what copies of the library share of the registry: the
  * {@linkcode Registry} operations and the {@linkcode Resource} fields.
  */
-export const REGISTRY_PROTOCOL = 1;
+export const REGISTRY_PROTOCOL = 2;
 
 /** The registry's operations, as the copy that owns the process's registry offers them to the others. */
 interface Registry {
   watch(owner: object, r: Resource): void;
   settle(r: Resource): void;
-  claim(path: string, directory: boolean): () => void;
+  claim(path: string, tree?: (path: string) => Gen<unknown[]>): () => void;
   setSignalCleanup(enabled: boolean): void;
   state(): { live: number; hooked: boolean };
 }
@@ -330,8 +335,8 @@ export function settle(r: Resource): void {
  * Claims `path` for removal at exit while its creation is in flight; the
  * returned function drops the claim. No finalizer: the claim has no owner.
  */
-export function claim(path: string, directory: boolean): () => void {
-  return registry().claim(path, directory);
+export function claim(path: string, tree?: (path: string) => Gen<unknown[]>): () => void {
+  return registry().claim(path, tree);
 }
 
 /** How many objects the process's registry tracks for exit, and whether its hooks are installed; for tests. */

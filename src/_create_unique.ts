@@ -45,8 +45,8 @@ export function candidate(n: Names): string {
 export interface CreateOptions {
   /** How many names at most; default `TMP_MAX`. */
   tries?: number;
-  /** The entry is a directory: should the process end mid-creation, it goes as a tree. */
-  directory?: boolean;
+  /** The entry is a directory: should the process end mid-creation, it goes as a tree, by this. */
+  tree?: (path: string) => Gen<unknown[]>;
   /** An internal probe, not worth a debug line. */
   quiet?: boolean;
 }
@@ -63,13 +63,13 @@ export interface CreateOptions {
 export function* createUnique<T>(
   n: Names,
   create: (path: string) => Gen<T>,
-  { tries = TMP_MAX, directory = false, quiet = false }: CreateOptions = {},
+  { tries = TMP_MAX, tree, quiet = false }: CreateOptions = {},
 ): Gen<T> {
   let denials = 0;
   for (let i = 0; i < tries; i++) {
     const path = candidate(n);
     // A sync creation runs to its caller's watch() with nothing in between: no claim needed.
-    const unclaim = inSyncRun() ? undefined : claim(path, directory);
+    const unclaim = inSyncRun() ? undefined : claim(path, tree);
     try {
       const made = yield* create(path);
       n.unproven?.(true);

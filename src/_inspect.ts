@@ -28,12 +28,14 @@ export function described(
 
 /**
  * Puts both runtimes' hooks on `proto` (a class's prototype), each showing the
- * class name and `fields(object)`: written once for every class that shows itself.
+ * class name and `fields(object)`: written once for every class that shows
+ * itself. A second call for the same `proto` does nothing.
  */
 export function showsItself<O extends object>(
   proto: O,
   fields: (o: O) => [key: string, value: unknown][],
 ): void {
+  if (Object.prototype.hasOwnProperty.call(proto, NODE_INSPECT)) return;
   Object.defineProperties(proto, {
     [NODE_INSPECT]: {
       value(this: O, _depth: number, options: unknown, inspect?: Inspector): string {

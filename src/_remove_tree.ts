@@ -7,30 +7,8 @@
  */
 import { errorCode, fsError } from "./errors.ts";
 import { joinPath, platform } from "./_platform.ts";
-import { call, type DirEntry, type Gen, type Lstat, type Op, type Ops, type RequestOf } from "./_requests.ts";
-
-const RETRIES = 10;
-
-/**
- * Runs `r`, retrying the platform's transient removal errors (on Windows, an
- * entry another process holds open) with a growing pause: 10 tries, 450 ms.
- */
-export function retried<K extends Op>(r: RequestOf<K>): Gen<Ops[K]["result"]> {
-  const transient = platform().transientRemovalErrors;
-  // Nothing to retry (POSIX): the request itself, without a retry frame around it.
-  return transient.size === 0 ? call(r) : retrying(r, transient);
-}
-
-function* retrying<K extends Op>(r: RequestOf<K>, transient: ReadonlySet<string>): Gen<Ops[K]["result"]> {
-  for (let attempt = 1;; attempt++) {
-    try {
-      return yield* call(r);
-    } catch (err) {
-      if (attempt >= RETRIES || !transient.has(errorCode(err) ?? "")) throw err;
-      yield* call({ op: "sleep", ms: 10 * attempt });
-    }
-  }
-}
+import type { DirEntry, Gen, Lstat, Op, Ops, RequestOf } from "./_requests.ts";
+import { retried } from "./_retried.ts";
 
 /** Runs `r`; ENOENT (removed meanwhile) counts as done and returns `undefined`. */
 function* gone<K extends Op>(r: RequestOf<K>): Gen<Ops[K]["result"] | undefined> {

@@ -10,7 +10,7 @@ import { claim, type Resource, settle } from "./_cleanup_registry.ts";
 import { errorCode, UnsupportedOperation } from "./errors.ts";
 import { call, type Gen, NOTHING } from "./_requests.ts";
 import { debugLog } from "./diagnostics.ts";
-import { retried } from "./_remove_tree.ts";
+import { retried } from "./_retried.ts";
 import { openExclusive } from "./_create_unique.ts";
 
 /** What `link` says where the file system has no hard links: FAT and exFAT (EPERM, EISDIR from libuv), SMB, FUSE. */
@@ -143,7 +143,7 @@ export class TempPath {
       yield* retried({ op: "unlink", path: this.#path });
     } catch (err) {
       // Held open elsewhere: the old name is a second link to dest's content, removed at exit.
-      if (errorCode(err) !== "ENOENT") claim(this.#path, false);
+      if (errorCode(err) !== "ENOENT") claim(this.#path);
     }
   }
 

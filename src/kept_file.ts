@@ -16,7 +16,7 @@ import { debugLog } from "./diagnostics.ts";
 /** Options of {@linkcode mkstempPath} and {@linkcode mkstempWrite}. */
 export interface KeptFileOptions extends NameOptions, PermissionsOption {}
 
-const CHECKS = { ...NAME_CHECKS, permissions: permissionsCheck };
+const CHECKS = /* @__PURE__ */ Object.assign({}, NAME_CHECKS, { permissions: permissionsCheck });
 
 function bytesOf(fn: string, data: unknown): Uint8Array {
   if (typeof data === "string") return new TextEncoder().encode(data);
@@ -37,7 +37,7 @@ function bytesOf(fn: string, data: unknown): Uint8Array {
 function* make(fn: string, options: KeptFileOptions | undefined, data: Uint8Array): Gen<string> {
   const o = checkOptions(fn, options, CHECKS);
   const [fd, path] = yield* createUnique(resolveNames(o), (p) => openNamed(p, 0o600, 0, o.permissions));
-  const unclaim = inSyncRun() || data.length === 0 ? undefined : claim(path, false);
+  const unclaim = inSyncRun() || data.length === 0 ? undefined : claim(path);
   let open = true;
   try {
     for (let at = 0; at < data.length;) {

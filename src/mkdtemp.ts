@@ -6,17 +6,20 @@ import { checkOptions } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, resolveNames } from "./_names.ts";
 import { createUnique } from "./_create_unique.ts";
 import { applyPermissions, permissionsCheck, type PermissionsOption } from "./_permissions.ts";
+import { removeTree } from "./_remove_tree.ts";
 import { call, type Gen, run, runSync } from "./_requests.ts";
 
 /** Options of {@linkcode mkdtemp}. */
 export interface MkdtempOptions extends NameOptions, PermissionsOption {}
 
 /** The checks of {@linkcode MkdtempOptions}. */
-export const MKDTEMP_CHECKS = { ...NAME_CHECKS, permissions: permissionsCheck };
+export const MKDTEMP_CHECKS = /* @__PURE__ */ Object.assign({}, NAME_CHECKS, {
+  permissions: permissionsCheck,
+});
 
 /** Creates the directory, from a checked snapshot of its options. */
 export function makeDirectory(o: MkdtempOptions): Gen<string> {
-  return createUnique(resolveNames(o), (path) => mkdirAt(path, o.permissions), { directory: true });
+  return createUnique(resolveNames(o), (path) => mkdirAt(path, o.permissions), { tree: removeTree });
 }
 
 function* mkdirAt(path: string, exact: number | undefined): Gen<string> {

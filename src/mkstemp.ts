@@ -18,7 +18,10 @@ export interface MkstempOptions extends NameOptions, PermissionsOption {
   text?: boolean;
 }
 
-const CHECKS = { ...NAME_CHECKS, text: boolean, permissions: permissionsCheck };
+const CHECKS = /* @__PURE__ */ Object.assign({}, NAME_CHECKS, {
+  text: boolean,
+  permissions: permissionsCheck,
+});
 
 function* make(options: MkstempOptions | undefined): Gen<[fd: number, name: string]> {
   const o = checkOptions("mkstemp", options, CHECKS);

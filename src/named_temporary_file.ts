@@ -40,12 +40,11 @@ export interface PersistOptions {
   overwrite?: boolean;
 }
 
-const NAMED_CHECKS = {
-  ...FILE_CHECKS,
+const NAMED_CHECKS = /* @__PURE__ */ Object.assign({}, FILE_CHECKS, {
   delete: boolean,
   deleteOnClose: boolean,
   permissions: permissionsCheck,
-};
+});
 
 /**
  * A temporary file with a name in the file system, which other processes can

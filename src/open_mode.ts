@@ -41,6 +41,7 @@ export interface Mode {
 
 // Programs use a handful of modes; parsing each once keeps creation cheap.
 const parsed = new Map<string, Mode>();
+const LETTERS = "rwaxbt+";
 
 /**
  * Parses `mode` as Python's `open()` does.
@@ -57,19 +58,26 @@ export function parseMode(fn: string, mode: unknown): Mode {
   }
   const known = parsed.get(mode);
   if (known !== undefined) return known;
-  const counts = new Map<string, number>();
-  for (const c of mode) counts.set(c, (counts.get(c) ?? 0) + 1);
-  const n = (c: string) => counts.get(c) ?? 0;
-  const kinds = n("r") + n("w") + n("a") + n("x");
-  const valid = [...counts.keys()].every((c) => "rwaxbt+".includes(c)) &&
-    [...counts.values()].every((k) => k === 1) && kinds === 1 && !(n("b") && n("t"));
-  if (!valid) throw new RangeError(`${fn}: option "mode" is invalid: ${JSON.stringify(mode)}`);
-  const plus = n("+") === 1;
+  // A bit per letter, each allowed once. Plain loops: a process's first mode is parsed during its first
+  // creation, where Bun compiles each builtin it meets (spread, every) on the spot.
+  let seen = 0;
+  let valid = mode.length > 0;
+  for (let i = 0; i < mode.length && valid; i++) {
+    const bit = 1 << LETTERS.indexOf(mode[i]);
+    valid = LETTERS.includes(mode[i]) && (seen & bit) === 0;
+    seen |= bit;
+  }
+  const has = (c: string) => (seen & (1 << LETTERS.indexOf(c))) !== 0;
+  const kinds = Number(has("r")) + Number(has("w")) + Number(has("a")) + Number(has("x"));
+  if (!valid || kinds !== 1 || (has("b") && has("t"))) {
+    throw new RangeError(`${fn}: option "mode" is invalid: ${JSON.stringify(mode)}`);
+  }
+  const plus = has("+");
   const result = {
-    readable: n("r") === 1 || plus,
-    writable: n("r") === 0 || plus,
-    append: n("a") === 1,
-    binary: n("b") === 1,
+    readable: has("r") || plus,
+    writable: !has("r") || plus,
+    append: has("a"),
+    binary: has("b"),
   };
   parsed.set(mode, result);
   return result;

@@ -23,7 +23,7 @@ export interface SpooledTemporaryFileOptions<M extends string = ModeOption> exte
   maxSize?: number;
 }
 
-const CHECKS = { ...FILE_CHECKS, maxSize: integer(0) };
+const CHECKS = /* @__PURE__ */ Object.assign({}, FILE_CHECKS, { maxSize: /* @__PURE__ */ integer(0) });
 
 /**
  * A file in memory until a write leaves its position past `maxSize`; then it

@@ -22,7 +22,10 @@ export interface TemporaryDirectoryOptions extends NameOptions, PermissionsOptio
   delete?: boolean;
 }
 
-const CHECKS = { ...MKDTEMP_CHECKS, ignoreCleanupErrors: boolean, delete: boolean };
+const CHECKS = /* @__PURE__ */ Object.assign({}, MKDTEMP_CHECKS, {
+  ignoreCleanupErrors: boolean,
+  delete: boolean,
+});
 
 /**
  * A directory created with mode 0o700 and removed, with everything in it, by
@@ -37,20 +40,22 @@ export class TempDir implements Disposable, AsyncDisposable {
   /** Removed at exit or when this object is dropped, unless `delete: false`. */
   #res: Resource;
 
-  static {
-    // console.log, util.inspect and Deno.inspect: the class, the path and its state.
-    showsItself(TempDir.prototype, (d) => [["name", d.name], ["kept", !d.#delete], ["removed", d.#removed]]);
-  }
+  /** What console.log, util.inspect and Deno.inspect show: the path and its state. */
+  static #fields = (d: TempDir): [string, unknown][] => {
+    return [["name", d.name], ["kept", !d.#delete], ["removed", d.#removed]];
+  };
 
   /**
    * Made by {@linkcode TemporaryDirectory}. Internal: its parameters are not public API.
    * @ignore
    */
   constructor(name: string, options: { ignoreCleanupErrors: boolean; delete: boolean }) {
+    // On the first construction, not in a static block: a bundler keeps a class with one even when unused.
+    showsItself(TempDir.prototype, TempDir.#fields);
     this.name = name;
     this.#ignoreErrors = options.ignoreCleanupErrors;
     this.#delete = options.delete;
-    this.#res = resource(undefined, name, true);
+    this.#res = resource(undefined, name, removeTree);
     this.#res.origin = origin("TemporaryDirectory", name);
     if (this.#delete) watch(this, this.#res);
   }

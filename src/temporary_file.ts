@@ -15,7 +15,7 @@ import { platform } from "./_platform.ts";
 import { debugLog } from "./diagnostics.ts";
 import { createUnique, openExclusive } from "./_create_unique.ts";
 import { call, type Gen, run, runSync } from "./_requests.ts";
-import { retried } from "./_remove_tree.ts";
+import { retried } from "./_retried.ts";
 import { claim } from "./_cleanup_registry.ts";
 import { type FileData, TempFile } from "./temp_file.ts";
 import { disposedAfter } from "./_disposed_after.ts";
@@ -197,7 +197,7 @@ function* openUnlinked(path: string, extra: number): Gen<number> {
     try {
       yield* call({ op: "unlink", path });
     } catch {
-      claim(path, false); // still held elsewhere: removed at exit, never forgotten
+      claim(path); // still held elsewhere: removed at exit, never forgotten
     }
     throw err;
   }

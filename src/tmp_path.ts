@@ -40,8 +40,8 @@ export interface TestTaskContext {
   task: { name: string; result?: { state: string } };
 }
 
-const CHECKS = { keepRuns: integer(1), dir: dirValue };
-const TEST_CHECKS = { ...CHECKS, name: string };
+const CHECKS = { keepRuns: /* @__PURE__ */ integer(1), dir: dirValue };
+const TEST_CHECKS = /* @__PURE__ */ Object.assign({}, CHECKS, { name: string });
 
 /** Runners whose workers are forked per run: their runs are named after the parent (node --test: always). */
 const WORKER_VARIABLES = ["VITEST_WORKER_ID", "JEST_WORKER_ID"];

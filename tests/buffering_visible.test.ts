@@ -7,6 +7,9 @@ import { cleanupScratch, listDir, runChild, scratchDir, writeScript } from "./_h
 
 afterEach(cleanupScratch);
 
+/** An absolute path in a log line: `/...`, or `C:\...` on Windows. */
+const ABS = String.raw`(?:/|[A-Za-z]:\\)\S+`;
+
 function debugLines(source: string, env: Record<string, string> = { XTEMPFILE_DEBUG: "1" }): string[] {
   const script = writeScript(scratchDir(), source);
   const r = runChild(script, { env: { ...process.env, ...env } });
@@ -29,8 +32,8 @@ describe("the debug log shows buffered data at the moments it matters", () => {
     );
     expect(listDir(dir)).toEqual([]); // removed at close
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^fileno \d+ of \/\S+, with 3 bytes still buffered: flush first$/);
-    expect(lines[1]).toMatch(/^fileno \d+ of \/\S+$/);
+    expect(lines[0]).toMatch(new RegExp(`^fileno \\d+ of ${ABS}, with 3 bytes still buffered: flush first$`));
+    expect(lines[1]).toMatch(new RegExp(`^fileno \\d+ of ${ABS}$`));
   });
 
   it("a close that flushes data says so; one with nothing buffered is silent", () => {
@@ -50,7 +53,9 @@ describe("the debug log shows buffered data at the moments it matters", () => {
       await a.close();`,
     );
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^close \/\S+: flushing 5 bytes that no other process could read until now$/);
+    expect(lines[0]).toMatch(
+      new RegExp(`^close ${ABS}: flushing 5 bytes that no other process could read until now$`),
+    );
     expect(lines[1]).toMatch(/^close \d+: flushing 7 bytes that no other process could read until now$/);
     const [kept] = listDir(dir);
     expect(fs.readFileSync(`${dir}/${kept}`, "utf8")).toBe("hello");

@@ -18,8 +18,12 @@ const g = globalThis as unknown as { Deno?: { inspect(v: unknown, o?: object): s
 const inspectors: [string, (v: unknown) => string][] = [["util.inspect", (v) => inspect(v)]];
 if (RUNTIME === "deno") inspectors.push(["Deno.inspect", (v) => g.Deno!.inspect(v)]);
 
-/** A string as the inspector quotes it: Deno's inspect uses double quotes, Node's and Bun's single. */
-const q = (s: string, how: string) => how === "Deno.inspect" ? JSON.stringify(s) : `'${s}'`;
+/**
+ * A string as the inspector quotes it: Deno's inspect uses double quotes, Node's and Bun's single; both escape
+ * backslashes (Windows paths).
+ */
+const q = (s: string, how: string) =>
+  how === "Deno.inspect" ? JSON.stringify(s) : `'${s.replaceAll("\\", "\\\\")}'`;
 
 describe.each(inspectors)("%s", (how, show) => {
   it("a named file shows its class, name, mode, and closed and kept state", () => {

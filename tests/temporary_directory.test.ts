@@ -341,24 +341,30 @@ describe("removal of a listed tree", () => {
     expect(fs.existsSync(d.name)).toBe(false);
   });
 
-  it("a named file's own path is never unlinked as listed: an empty directory put in its place is refused", () => {
-    const unlinks: { path: string; listed?: true }[] = [];
-    injectFaults({ unlink: { before: (r) => void unlinks.push(r) } });
-    const f = NamedTemporaryFileSync({ dir: scratchDir() });
-    fs.unlinkSync(f.name);
-    fs.mkdirSync(f.name);
-    const err = (() => {
-      try {
-        f.closeSync();
-      } catch (e) {
-        return e as NodeJS.ErrnoException;
-      }
-    })();
-    expect(["EISDIR", "EPERM"]).toContain(err?.code);
-    expect(fs.statSync(f.name).isDirectory()).toBe(true);
-    expect(unlinks.map((r) => r.listed)).toEqual([undefined]);
-    fs.rmdirSync(f.name);
-  });
+  // The test unlinks the open file itself: under Wine, Deno's unlink leaves the name until the file closes.
+  skipIf(wineLacks("Deno's DeleteFileW", "deno"))(
+    "a named file's own path is never unlinked as listed: an empty directory put in its place is refused",
+    () => {
+      const unlinks: { path: string; listed?: true }[] = [];
+      injectFaults({ unlink: { before: (r) => void unlinks.push(r) } });
+      const f = NamedTemporaryFileSync({ dir: scratchDir() });
+      fs.unlinkSync(f.name);
+      fs.mkdirSync(f.name);
+      const err = (() => {
+        try {
+          f.closeSync();
+        } catch (e) {
+          return e as NodeJS.ErrnoException;
+        }
+      })();
+      expect(["EISDIR", "EPERM"]).toContain(err?.code);
+      expect(fs.statSync(f.name).isDirectory()).toBe(true);
+      expect(new Set(unlinks.map((r) => r.listed))).toEqual(new Set([undefined]));
+      // Windows says EPERM, as for a busy file: retried for a while, never as listed.
+      if (!WINDOWS) expect(unlinks).toHaveLength(1);
+      fs.rmdirSync(f.name);
+    },
+  );
 });
 
 describe("removal errors", () => {
