@@ -372,14 +372,35 @@ function decodeSteps(
 }
 
 const fatal = new Map<string, TextDecoder>();
-function nativeDecode(label: string, bytes: Uint8Array): string | undefined {
+
+/**
+ * The fast path of UTF-8 and UTF-16-LE: the first `used` bytes (`chars`
+ * characters, cut by the caller at a character's end) validated and decoded
+ * natively, the rest (a cut character) step by step; all step by step when
+ * the native decoder finds an error.
+ */
+function decodeNative(
+  label: string,
+  name: string,
+  step: Step,
+  used: number,
+  chars: number,
+  bytes: Uint8Array,
+  maxChars: number,
+  final: boolean,
+  errors: ErrorHandler,
+): Decoded {
   let d = fatal.get(label);
   if (d === undefined) fatal.set(label, d = new TextDecoder(label, { fatal: true, ignoreBOM: true }));
+  let text: string;
   try {
-    return d.decode(bytes);
+    text = d.decode(bytes.subarray(0, used));
   } catch {
-    return undefined;
+    return decodeSteps(name, step, bytes, maxChars, final, errors);
   }
+  if (used === bytes.length || chars >= maxChars) return { text, used, chars };
+  const tail = decodeSteps(name, step, bytes.subarray(used), maxChars - chars, final, errors);
+  return { text: text + tail.text, used: used + tail.used, chars: chars + tail.chars };
 }
 
 const LF1 = new Uint8Array([0x0a]);
@@ -401,12 +422,8 @@ const utf8: Codec = {
       i += len;
       chars++;
     }
-    const text = nativeDecode("utf-8", bytes.subarray(0, i));
-    if (text === undefined) return decodeSteps("utf-8", utf8Step, bytes, maxChars, final, errors);
-    if (i === n || chars >= maxChars) return { text, used: i, chars };
-    // A tail too short for its lead byte: cut, or an error.
-    const tail = decodeSteps("utf-8", utf8Step, bytes.subarray(i), maxChars - chars, final, errors);
-    return { text: text + tail.text, used: i + tail.used, chars: chars + tail.chars };
+    // A tail too short for its lead byte is cut, or an error.
+    return decodeNative("utf-8", "utf-8", utf8Step, i, chars, bytes, maxChars, final, errors);
   },
 };
 
@@ -439,11 +456,7 @@ function wideCodec(unit: 2 | 4, bigEndian: boolean): Codec {
         u++;
         chars++;
       }
-      const text = nativeDecode("utf-16le", bytes.subarray(0, 2 * u));
-      if (text === undefined) return decodeSteps(name, step, bytes, maxChars, final, errors);
-      if (2 * u === bytes.length || chars >= maxChars) return { text, used: 2 * u, chars };
-      const tail = decodeSteps(name, step, bytes.subarray(2 * u), maxChars - chars, final, errors);
-      return { text: text + tail.text, used: 2 * u + tail.used, chars: chars + tail.chars };
+      return decodeNative("utf-16le", name, step, 2 * u, chars, bytes, maxChars, final, errors);
     },
   };
 }
