@@ -141,7 +141,8 @@ export function checkOptions<T extends object>(
     throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
   }
   for (const key in options) {
-    if (!has(checks, key)) {
+    // Not has(): this loop runs per option per create.
+    if (!Object.prototype.hasOwnProperty.call(checks, key)) {
       throw new TypeError(`${fn}: unknown option "${key}"${hint(key, checks)}`);
     }
   }
