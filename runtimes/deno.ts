@@ -46,17 +46,22 @@ function isDirectoryError(path: string): Error {
 /**
  * Requests over Deno's `node:fs`, whose `unlink` would remove an empty
  * directory: it answers EISDIR as Linux does, unless the core vouches for the
- * entry (`listed`), which spares the lstat. Without read permission (write
- * alone is enough for temp files) the check is skipped: lstat is refused, and
+ * entry (`listed`), which spares the check. Without read permission (write
+ * alone is enough for temp files) the check is skipped: it is refused, and
  * unlink then behaves as Deno's always did. Errors are mapped for Deno.
  */
 function requests(fs: FsPart): Pick<Backend, "performSync" | "perform"> {
-  // Deno's own lstat: node:fs's builds a Stats object, three times the cost of the syscall.
-  // Synchronous in both drivers: the unlink that follows needs the same cached
-  // entry, and an async op's round trip through Deno's thread pool costs more.
+  const nodeFs = process.getBuiltinModule("node:fs");
+  // Every removal of Deno's lstats first, so the check is a syscall more per
+  // unlink: access(2) on `path/`, which only a directory (or a link to one)
+  // passes, builds no stat object: 2.4 against Deno.lstatSync's 3.9 us here.
+  // Only then does lstat tell a directory from a link to one (which unlink
+  // removes): a "yes" is always confirmed, never trusted alone.
+  // Synchronous in both drivers: an async op's round trip through Deno's
+  // thread pool costs more than the syscall.
   const isDirectory = (path: string): boolean => {
     try {
-      return Deno.lstatSync(path).isDirectory;
+      return nodeFs.existsSync(`${path}/`) && Deno.lstatSync(path).isDirectory;
     } catch {
       return false;
     }

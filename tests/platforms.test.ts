@@ -837,6 +837,31 @@ describe("what no profile needs: checks of the backend itself", () => {
     expect(fs.existsSync(dir)).toBe(true);
   });
 
+  skipIf(posixOnly("a link to a directory, which Windows removes with rmdir"))(
+    "unlink removes a link to a directory, never the directory, in every runtime",
+    async () => {
+      const dir = scratchDir();
+      const target = path.join(dir, "target");
+      fs.mkdirSync(target);
+      for (const sync of [true, false]) {
+        const link = path.join(dir, `link-${sync}`);
+        fs.symlinkSync(target, link);
+        if (sync) backend().performSync({ op: "unlink", path: link });
+        else await backend().perform({ op: "unlink", path: link });
+        expect(fs.existsSync(link)).toBe(false);
+      }
+      expect(fs.statSync(target).isDirectory()).toBe(true);
+    },
+  );
+
+  it("an async close that fails rejects with EBADF; it never throws synchronously", async () => {
+    const fd = fs.openSync(path.join(scratchDir(), "f"), "w");
+    fs.closeSync(fd);
+    let pending: Promise<unknown> | undefined;
+    expect(() => void (pending = backend().perform({ op: "close", fd }))).not.toThrow();
+    await expect(pending).rejects.toMatchObject({ code: "EBADF" });
+  });
+
   skipIf(SIMULATION)(
     "Deno without --allow-sys: the Windows candidate list skips the home directory",
     async () => {
