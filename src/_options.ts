@@ -93,14 +93,16 @@ export function oneOf(values: readonly unknown[]): Check {
  * bring along: `[the option it needs, the hint]`; a hint whose option this
  * function lacks is not given.
  */
+const SUFFIX: [string, string] = ["suffix", 'use "suffix" (with the dot: suffix: ".txt")'];
+const DIR: [string, string] = ["dir", 'use "dir"'];
 const PEER_OPTIONS: Record<string, [needs: string, hint: string]> = {
-  postfix: ["suffix", 'use "suffix" (with the dot: suffix: ".txt")'],
-  extension: ["suffix", 'use "suffix" (with the dot: suffix: ".txt")'],
-  ext: ["suffix", 'use "suffix" (with the dot: suffix: ".txt")'],
+  postfix: SUFFIX,
+  extension: SUFFIX,
+  ext: SUFFIX,
   template: ["prefix", 'use "prefix" and "suffix": the random part goes between them'],
-  tmpdir: ["dir", 'use "dir"'],
-  tmpDir: ["dir", 'use "dir"'],
-  directory: ["dir", 'use "dir"'],
+  tmpdir: DIR,
+  tmpDir: DIR,
+  directory: DIR,
   keep: ["delete", "use delete: false, or call keep() on the result"],
   unsafeCleanup: [
     "ignoreCleanupErrors",
@@ -113,12 +115,15 @@ const PEER_OPTIONS: Record<string, [needs: string, hint: string]> = {
   detachDescriptor: ["dir", "use mkstemp(), whose descriptor the caller owns"],
 };
 
+/** Whether `key` is `object`'s own. Not Object.hasOwn: dnt would ship a polyfill for it, and its global declaration to every consumer. */
+const has = (object: object, key: string): boolean => Object.prototype.hasOwnProperty.call(object, key);
+
 /** The hint for an unknown option: a peer library's name, or Python's snake_case spelling. */
 function hint(key: string, checks: Record<string, Check>): string {
-  const peer = Object.prototype.hasOwnProperty.call(PEER_OPTIONS, key) ? PEER_OPTIONS[key] : undefined;
-  if (peer !== undefined && Object.prototype.hasOwnProperty.call(checks, peer[0])) return `; ${peer[1]}`;
+  const peer = has(PEER_OPTIONS, key) ? PEER_OPTIONS[key] : undefined;
+  if (peer !== undefined && has(checks, peer[0])) return `; ${peer[1]}`;
   const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-  return camel !== key && Object.prototype.hasOwnProperty.call(checks, camel) ? `; use "${camel}"` : "";
+  return camel !== key && has(checks, camel) ? `; use "${camel}"` : "";
 }
 
 /**
@@ -136,7 +141,7 @@ export function checkOptions<T extends object>(
     throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
   }
   for (const key in options) {
-    // Not Object.hasOwn: dnt would ship a polyfill for it, and its global declaration to every consumer.
+    // Not has(): this loop runs per option per create.
     if (!Object.prototype.hasOwnProperty.call(checks, key)) {
       throw new TypeError(`${fn}: unknown option "${key}"${hint(key, checks)}`);
     }

@@ -168,21 +168,23 @@ class Bytes {
 
 /**
  * Encodes code point by code point: `map` gives the value to write (a byte,
- * a UTF-16 or UTF-32 value) or -1 when the codec has none; unencodable ones go
- * through the error handler, whose ASCII text is written in the same encoding.
+ * a UTF-16 or UTF-32 value, or for `width` 3 a code point written as UTF-8)
+ * or -1 when the codec has none; unencodable ones go through the error
+ * handler, whose ASCII text is written in the same encoding.
  */
 function encodeEach(
   text: string,
   errors: ErrorHandler,
   name: string,
   reason: string,
-  width: 1 | 2 | 4,
+  width: 1 | 2 | 3 | 4,
   bigEndian: boolean,
   map: (cp: number) => number,
 ): Uint8Array {
   const out = new Bytes(text.length * width);
   const put = (v: number): void => {
-    if (width === 1) out.buf[out.len++] = v;
+    if (width === 3) out.len = encodeUtf8Into(String.fromCodePoint(v), out.buf, out.len);
+    else if (width === 1) out.buf[out.len++] = v;
     else if (width === 2) {
       if (v > 0xffff) {
         put(0xd800 + ((v - 0x10000) >> 10));
@@ -210,8 +212,8 @@ function encodeEach(
     const rep = encodeError(name, reason, at, cp, errors);
     if (typeof rep === "number") {
       // A raw byte: only where a byte is a whole unit, as Python.
-      if (width !== 1) encodeError(name, reason, at, cp, "strict");
-      put(rep);
+      if (width === 2 || width === 4) encodeError(name, reason, at, cp, "strict");
+      out.buf[out.len++] = rep;
       continue;
     }
     out.room(rep.length * width);
@@ -223,49 +225,20 @@ function encodeEach(
 let encoder: TextEncoder | undefined; // made on first use: nothing runs at import
 
 function encodeUtf8(text: string, errors: ErrorHandler): Uint8Array {
-  const utf8Encoder = encoder ??= new TextEncoder();
-  if (text.isWellFormed()) return utf8Encoder.encode(text);
-  // Lone surrogates: each goes through the handler, the rest is encoded natively.
-  const out = new Bytes(text.length * 3);
-  let start = 0;
-  let at = 0;
-  const flush = (end: number): void => {
-    if (end <= start) return;
-    out.room((end - start) * 3);
-    out.len += utf8Encoder.encodeInto(text.slice(start, end), out.buf.subarray(out.len)).written;
-  };
-  for (let i = 0; i < text.length; i++, at++) {
-    const c = text.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdfff) continue;
-    if (c < 0xdc00 && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        i++;
-        continue;
-      }
-    }
-    flush(i);
-    start = i + 1;
-    const rep = encodeError("utf-8", "surrogates not allowed", at, c, errors);
-    out.room(rep === "" ? 0 : typeof rep === "number" ? 1 : rep.length);
-    if (typeof rep === "number") out.buf[out.len++] = rep;
-    else for (let k = 0; k < rep.length; k++) out.buf[out.len++] = rep.charCodeAt(k);
-  }
-  flush(text.length);
-  return out.done();
+  if (text.isWellFormed()) return (encoder ??= new TextEncoder()).encode(text);
+  // Lone surrogates: each goes through the handler.
+  return encodeEach(text, errors, "utf-8", "surrogates not allowed", 3, false, notSurrogate);
 }
 
-function encodeUtf16(text: string, errors: ErrorHandler, bigEndian: boolean, name: string): Uint8Array {
-  if (!bigEndian && text.isWellFormed()) {
-    const out = new Uint8Array(text.length * 2);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      out[2 * i] = c & 0xff;
-      out[2 * i + 1] = c >> 8;
-    }
-    return out;
+/** Well-formed text as UTF-16-LE: its code units as they are. */
+function encodeUtf16le(text: string): Uint8Array {
+  const out = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out[2 * i] = c & 0xff;
+    out[2 * i + 1] = c >> 8;
   }
-  return encodeEach(text, errors, name, "surrogates not allowed", 2, bigEndian, notSurrogate);
+  return out;
 }
 
 // ---------------------------------------------------------------- decoding
@@ -314,35 +287,31 @@ const utf8Step: Step = (b, i, final) => {
   return cp;
 };
 
-function utf16Step(bigEndian: boolean): Step {
-  const unit = (b: Uint8Array, i: number) => bigEndian ? (b[i] << 8) | b[i + 1] : b[i] | (b[i + 1] << 8);
+/** UTF-16 (`unit` 2) or UTF-32 (`unit` 4) in one byte order. */
+function wideStep(unit: 2 | 4, bigEndian: boolean): Step {
+  const read = (b: Uint8Array, i: number) => {
+    let v = 0;
+    for (let k = 0; k < unit; k++) v += b[i + k] * 256 ** (bigEndian ? unit - 1 - k : k);
+    return v;
+  };
   return (b, i, final) => {
     const n = b.length;
-    if (i + 2 > n) return final ? fail(n - i, "truncated data") : INCOMPLETE;
-    const u = unit(b, i);
+    if (i + unit > n) return final ? fail(n - i, "truncated data") : INCOMPLETE;
+    const u = read(b, i);
+    if (unit === 4) {
+      if (u > 0x10ffff) return fail(4, "code point not in range(0x110000)");
+      if (u >= 0xd800 && u <= 0xdfff) {
+        return fail(4, "code point in surrogate code point range(0xd800, 0xe000)");
+      }
+      return stepLen = 4, u;
+    }
     if (u < 0xd800 || u > 0xdfff) return stepLen = 2, u;
     if (u >= 0xdc00) return fail(2, "illegal encoding");
     if (i + 4 > n) return final ? fail(n - i, "unexpected end of data") : INCOMPLETE;
-    const v = unit(b, i + 2);
+    const v = read(b, i + 2);
     if (v < 0xdc00 || v > 0xdfff) return fail(2, "illegal UTF-16 surrogate");
     stepLen = 4;
     return 0x10000 + ((u - 0xd800) << 10) + (v - 0xdc00);
-  };
-}
-
-function utf32Step(bigEndian: boolean): Step {
-  return (b, i, final) => {
-    const n = b.length;
-    if (i + 4 > n) return final ? fail(n - i, "truncated data") : INCOMPLETE;
-    const v = bigEndian
-      ? ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0
-      : ((b[i + 3] << 24) | (b[i + 2] << 16) | (b[i + 1] << 8) | b[i]) >>> 0;
-    if (v > 0x10ffff) return fail(4, "code point not in range(0x110000)");
-    if (v >= 0xd800 && v <= 0xdfff) {
-      return fail(4, "code point in surrogate code point range(0xd800, 0xe000)");
-    }
-    stepLen = 4;
-    return v;
   };
 }
 
@@ -403,14 +372,35 @@ function decodeSteps(
 }
 
 const fatal = new Map<string, TextDecoder>();
-function nativeDecode(label: string, bytes: Uint8Array): string | undefined {
+
+/**
+ * The fast path of UTF-8 and UTF-16-LE: the first `used` bytes (`chars`
+ * characters, cut by the caller at a character's end) validated and decoded
+ * natively, the rest (a cut character) step by step; all step by step when
+ * the native decoder finds an error.
+ */
+function decodeNative(
+  label: string,
+  name: string,
+  step: Step,
+  used: number,
+  chars: number,
+  bytes: Uint8Array,
+  maxChars: number,
+  final: boolean,
+  errors: ErrorHandler,
+): Decoded {
   let d = fatal.get(label);
   if (d === undefined) fatal.set(label, d = new TextDecoder(label, { fatal: true, ignoreBOM: true }));
+  let text: string;
   try {
-    return d.decode(bytes);
+    text = d.decode(bytes.subarray(0, used));
   } catch {
-    return undefined;
+    return decodeSteps(name, step, bytes, maxChars, final, errors);
   }
+  if (used === bytes.length || chars >= maxChars) return { text, used, chars };
+  const tail = decodeSteps(name, step, bytes.subarray(used), maxChars - chars, final, errors);
+  return { text: text + tail.text, used: used + tail.used, chars: chars + tail.chars };
 }
 
 const LF1 = new Uint8Array([0x0a]);
@@ -432,25 +422,27 @@ const utf8: Codec = {
       i += len;
       chars++;
     }
-    const text = nativeDecode("utf-8", bytes.subarray(0, i));
-    if (text === undefined) return decodeSteps("utf-8", utf8Step, bytes, maxChars, final, errors);
-    if (i === n || chars >= maxChars) return { text, used: i, chars };
-    // A tail too short for its lead byte: cut, or an error.
-    const tail = decodeSteps("utf-8", utf8Step, bytes.subarray(i), maxChars - chars, final, errors);
-    return { text: text + tail.text, used: i + tail.used, chars: chars + tail.chars };
+    // A tail too short for its lead byte is cut, or an error.
+    return decodeNative("utf-8", "utf-8", utf8Step, i, chars, bytes, maxChars, final, errors);
   },
 };
 
-function utf16Codec(bigEndian: boolean): Codec {
-  const name = bigEndian ? "utf-16-be" : "utf-16-le";
-  const step = utf16Step(bigEndian);
+/** UTF-16 (`unit` 2) or UTF-32 (`unit` 4) in one byte order. */
+function wideCodec(unit: 2 | 4, bigEndian: boolean): Codec {
+  const name = `utf-${unit * 8}-${bigEndian ? "be" : "le"}`;
+  const step = wideStep(unit, bigEndian);
+  const lf = new Uint8Array(unit);
+  lf[bigEndian ? unit - 1 : 0] = 0x0a;
   return {
     name,
-    unit: 2,
-    lf: new Uint8Array(bigEndian ? [0, 0x0a] : [0x0a, 0]),
-    encode: (text, errors) => encodeUtf16(text, errors, bigEndian, name),
+    unit,
+    lf,
+    encode: (text, errors) =>
+      unit === 2 && !bigEndian && text.isWellFormed()
+        ? encodeUtf16le(text)
+        : encodeEach(text, errors, name, "surrogates not allowed", unit, bigEndian, notSurrogate),
     decode(bytes, maxChars, final, errors) {
-      if (bigEndian) return decodeSteps(name, step, bytes, maxChars, final, errors);
+      if (unit === 4 || bigEndian) return decodeSteps(name, step, bytes, maxChars, final, errors);
       // Fast path: count code points by units, stop before a cut pair, validate natively.
       const units = bytes.length >> 1;
       let u = 0;
@@ -464,25 +456,8 @@ function utf16Codec(bigEndian: boolean): Codec {
         u++;
         chars++;
       }
-      const text = nativeDecode("utf-16le", bytes.subarray(0, 2 * u));
-      if (text === undefined) return decodeSteps(name, step, bytes, maxChars, final, errors);
-      if (2 * u === bytes.length || chars >= maxChars) return { text, used: 2 * u, chars };
-      const tail = decodeSteps(name, step, bytes.subarray(2 * u), maxChars - chars, final, errors);
-      return { text: text + tail.text, used: 2 * u + tail.used, chars: chars + tail.chars };
+      return decodeNative("utf-16le", name, step, 2 * u, chars, bytes, maxChars, final, errors);
     },
-  };
-}
-
-function utf32Codec(bigEndian: boolean): Codec {
-  const name = bigEndian ? "utf-32-be" : "utf-32-le";
-  const step = utf32Step(bigEndian);
-  return {
-    name,
-    unit: 4,
-    lf: new Uint8Array(bigEndian ? [0, 0, 0, 0x0a] : [0x0a, 0, 0, 0]),
-    encode: (text, errors) =>
-      encodeEach(text, errors, name, "surrogates not allowed", 4, bigEndian, notSurrogate),
-    decode: (bytes, maxChars, final, errors) => decodeSteps(name, step, bytes, maxChars, final, errors),
   };
 }
 
@@ -501,31 +476,14 @@ function singleByteCodec(name: string, table: Int32Array, reason: string): Codec
     unit: 1,
     lf: LF1,
     encode(text, errors) {
-      // One byte per code point at most, unless a handler writes text: "replace",
-      // "ignore" and "surrogateescape" stay in this loop.
+      // One byte per character while every one maps; the error handlers' path otherwise.
       const out = new Uint8Array(text.length);
-      let n = 0;
       for (let i = 0; i < text.length; i++) {
-        let cp = text.charCodeAt(i);
-        const v = map(cp);
-        if (v >= 0) {
-          out[n++] = v;
-          continue;
-        }
-        if (errors !== "replace" && errors !== "ignore" && errors !== "surrogateescape") {
-          return encodeEach(text, errors, name, reason, 1, false, map);
-        }
-        if (cp >= 0xd800 && cp < 0xdc00 && i + 1 < text.length) {
-          const d = text.charCodeAt(i + 1);
-          if (d >= 0xdc00 && d < 0xe000) cp = 0x10000 + ((cp - 0xd800) << 10) + (d - 0xdc00), i++;
-        }
-        if (errors === "replace") out[n++] = 0x3f;
-        else if (errors === "surrogateescape") {
-          if (cp < 0xdc80 || cp > 0xdcff) return encodeEach(text, errors, name, reason, 1, false, map);
-          out[n++] = cp - 0xdc00;
-        }
+        const v = map(text.charCodeAt(i));
+        if (v < 0) return encodeEach(text, errors, name, reason, 1, false, map);
+        out[i] = v;
       }
-      return n === out.length ? out : out.subarray(0, n);
+      return out;
     },
     decode(bytes, maxChars, _final, errors) {
       const used = Math.min(bytes.length, maxChars);
@@ -585,10 +543,10 @@ function codecs(): Record<keyof typeof NAMES, Codec> {
   const asciiTable = new Int32Array(256).map((_, i) => (i < 0x80 ? i : -1));
   const cp1252Table = latin1Table.slice();
   CP1252_HIGH.forEach((cp, i) => cp1252Table[0x80 + i] = cp);
-  const utf16le = utf16Codec(false);
-  const utf16be = utf16Codec(true);
-  const utf32le = utf32Codec(false);
-  const utf32be = utf32Codec(true);
+  const utf16le = wideCodec(2, false);
+  const utf16be = wideCodec(2, true);
+  const utf32le = wideCodec(4, false);
+  const utf32be = wideCodec(4, true);
   return {
     utf8,
     utf8sig: withBom("utf-8-sig", utf8, [[bytesOf(0xef, 0xbb, 0xbf), utf8]], false),
