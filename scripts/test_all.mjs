@@ -64,6 +64,21 @@ function runOne({ runtime, cmd, args }, tmp, mod) {
   });
 }
 
+/**
+ * A failure's error and diff, which CI keeps only as this script prints it: vitest's "Failed Tests" section, or
+ * for bun test the lines above each "(fail)" since the test before it.
+ */
+function whyFailed(lines) {
+  const start = lines.findIndex((l) => /Failed Tests \d+/.test(l));
+  if (start >= 0) return lines.slice(start, start + 120);
+  return lines.flatMap((l, i) => {
+    if (!/^\(fail\)/.test(l)) return [];
+    let from = i;
+    while (from > 0 && i - from < 60 && !/^\((pass|skip|fail|todo)\)/.test(lines[from - 1])) from--;
+    return lines.slice(from, i + 1);
+  });
+}
+
 function report(r) {
   const lines = r.out.split("\n").filter((l) => !/^\s*$/.test(l));
   const failures = lines.filter((l) => /^\s*(\(fail\)|FAIL\s|×)/.test(l));
@@ -71,6 +86,7 @@ function report(r) {
     `\n=== ${r.runtime}: ${r.cmd} ${r.args.join(" ")} (${((Date.now() - r.started) / 1000).toFixed(1)} s)`,
   );
   console.log([...lines.slice(-12), ...failures.map((l) => `failed: ${l.trim()}`)].join("\n"));
+  if (failures.length > 0) console.log(`--- why (${r.runtime}) ---\n${whyFailed(lines).join("\n")}\n---`);
   const bun = r.runtime === "bun";
   const p = bun ? count(r.out, /^\s*(\d+) pass$/m) : count(r.out, /Tests\s.*?(\d+) passed/);
   let f = bun ? count(r.out, /^\s*(\d+) fail$/m) : count(r.out, /Tests\s+(\d+) failed/);

@@ -19,6 +19,7 @@ import {
   failure,
   injectFaults,
   listDir,
+  MOD,
   ROOT,
   runAsNobody,
   RUNTIME,
@@ -227,14 +228,16 @@ describe("concurrency", () => {
       for (const d of dirs) d.cleanupSync();`,
     );
     const bin = runtimeBinary;
+    // The Node on PATH may be older than type stripping: tsx, when the script imports the .ts sources.
     const tsx = new URL("../node_modules/tsx/dist/loader.mjs", import.meta.url).href;
+    const nodeArgs = MOD.endsWith(".ts") ? ["--import", tsx, script] : [script];
     const node = bin("node");
     const commands: [string, string[]][] = [
-      [node, ["--import", tsx, script]],
+      [node, nodeArgs],
       [bin("bun"), [script]],
       [bin("deno"), ["run", "-A", script]],
       ...(RUNTIME === "node"
-        ? [[node, ["--import", tsx, script]]]
+        ? [[node, nodeArgs]]
         : RUNTIME === "bun"
         ? [[bin("bun"), [script]]]
         : [[bin("deno"), ["run", "-A", script]]]) as [string, string[]][],
@@ -266,12 +269,12 @@ describe("concurrency", () => {
         names.push(f.name);
       }
       parentPort.postMessage(names);`,
-      "worker.mts",
+      "worker.mjs",
     );
     const { Worker } = await import("node:worker_threads");
-    // Node 20 cannot load .mts in a worker by itself: a small entry registers tsx first.
+    // A Node without type stripping cannot import the .ts sources in a worker: a small entry registers tsx first.
     const tsxApi = pathToFileURL(path.join(ROOT, "node_modules/tsx/dist/esm/api/index.mjs")).href;
-    const entry = RUNTIME === "node"
+    const entry = RUNTIME === "node" && MOD.endsWith(".ts")
       ? writeScript(
         scripts,
         `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${
