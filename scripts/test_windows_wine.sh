@@ -58,15 +58,18 @@ root=$1 cache=$2 project=$3 out=$4 exe=$5; shift 5
 mount -t proc proc "$root/proc"
 for d in "$cache" "$project"; do mkdir -p "$root$d"; mount --bind "$d" "$root$d"; done
 w() { chroot "$root" /usr/bin/env -C "$project" "$@"; }
+# Lets the server go before the namespace does. A service it started (winedevice.exe) can keep it up: once,
+# `wineserver -w` waited 15 minutes after deno.exe had ended. So a minute at most, then it is killed.
+settle() { timeout 60 chroot "$root" /usr/bin/env -C "$project" wineserver -w || w wineserver -k || true; }
 if [[ ! -f "$WINEPREFIX/system.reg" ]]; then
   echo "test_windows_wine: making a Windows 10 prefix in $WINEPREFIX (once)" >&2
   w wine wineboot -u >/dev/null 2>&1 || true
   w wine winecfg /v win10 >/dev/null 2>&1
-  w wineserver -w
+  settle
 fi
 status=0
 w wine "$exe" "$@" >"$out" 2>&1 </dev/null || status=$?
-w wineserver -w # let the server go before the namespace does
+settle
 exit $status
 INNER
 cat "$out"
