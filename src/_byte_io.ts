@@ -155,12 +155,7 @@ export class BufferedIO implements ByteIO {
   #fills = 0;
   #gen = ++generations;
 
-  /**
-   * The registry entry of the file this layer belongs to, watched by the file
-   * object: the fd is flushed (if the file outlives the process) and closed if
-   * that object is dropped while open. A named file's TempPath puts its path
-   * in the same entry, so one registration covers both, closed before unlinked.
-   */
+  /** The file's registry entry: its fd flushed and closed if dropped open; a named file's TempPath adds its path. */
   readonly resource: Resource;
 
   readonly fd: number;
@@ -269,10 +264,8 @@ export class BufferedIO implements ByteIO {
   }
 
   /**
-   * Bytes leave the buffer only once written, as in Python's BufferedWriter:
-   * after a short write or a failure the rest stays at the buffer's start, in
-   * order, for the next flush, write or close. The state is whole at every
-   * request, so the exit hook can take over a flush left in flight.
+   * Bytes leave the buffer only once written, as in Python's BufferedWriter: after a short write or a failure
+   * the rest stays at its start, in order. The state is whole at every request: the exit hook can take over.
    */
   *#flushing(): Gen<void> {
     while (this.#wlen > 0) {
@@ -286,10 +279,8 @@ export class BufferedIO implements ByteIO {
   }
 
   /**
-   * Python's BufferedWriter.write: what fits is buffered; otherwise the buffer
-   * is flushed first (a failure there buffers none of `data`), `data` is
-   * written straight through while more than a buffer of it is left, and the
-   * rest is buffered.
+   * Python's BufferedWriter.write: what fits is buffered; else the buffer is flushed (a failure buffers none of
+   * `data`), `data` written straight through while more than a buffer of it is left, and the rest buffered.
    */
   *write(data: Uint8Array): Gen<number> {
     this.#dropReadAhead();
@@ -334,14 +325,12 @@ export class BufferedIO implements ByteIO {
       if (this.#rstart === this.#rend) {
         const left = want - total;
         if (left >= this.#readBuffer().length && left !== Infinity) {
-          // A large read goes straight into its result.
+          // A large read goes straight into its result, to its end or the file's.
           const buf = new Uint8Array(left);
-          const n = yield* call({ op: "read", fd: this.fd, buf, pos: this.#raw });
-          this.#raw += n;
-          if (n === 0) break;
+          const n = yield* this.readInto(buf);
           parts.push(buf.subarray(0, n));
           total += n;
-          continue;
+          break;
         }
         if ((yield* this.#fill()) === 0) break;
       }
