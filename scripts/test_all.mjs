@@ -13,12 +13,12 @@
 // ship it, built here from the current sources (XTEMPFILE_TEST_MOD): a Node
 // child importing the ~40 .ts files strips their types at every start, about
 // 0.25 s of CPU each, and each Node run starts some 60 such children.
-import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import process from "node:process";
-import { bundle } from "./bundle_esm.mjs";
+import { bundleForTests } from "./test_bundle.mjs";
 
 const bin = (name) => `node_modules/.bin/${name}`;
 // The two ends of what users run; without those binaries (not linux-x64), this machine's Node.
@@ -52,10 +52,19 @@ function scratchRoot() {
   }
 }
 
-function runOne({ runtime, cmd, args }, tmp, mod) {
+/**
+ * CPython's own binary, for the tests that compare with it (tests/_helpers.ts: PYTHON), some ten starts a
+ * runtime: `python3` may be a version manager's shim, as pyenv's, which costs ~0.4 s of CPU a start, 4x Python's.
+ */
+function python() {
+  const r = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" });
+  return r.status === 0 && r.stdout.trim() ? { XTEMPFILE_TEST_PYTHON: r.stdout.trim() } : {};
+}
+
+function runOne({ runtime, cmd, args }, tmp, mod, py) {
   const started = Date.now();
   return new Promise((resolve) => {
-    const env = { ...process.env, NO_COLOR: "1", TMPDIR: tmp, XTEMPFILE_TEST_MOD: mod };
+    const env = { ...process.env, NO_COLOR: "1", TMPDIR: tmp, XTEMPFILE_TEST_MOD: mod, ...py };
     const child = spawn(cmd, args, { env });
     let out = "";
     child.stdout.on("data", (d) => out += d);
@@ -102,12 +111,11 @@ console.log(`scratch directories in ${scratch.dir}; ${PARALLEL} runtime(s) at a 
 const queue = runs.filter((r) => only.length === 0 || only.includes(r.runtime));
 const build = mkdtempSync(path.join(scratch.dir, "build-"));
 chmodSync(build, 0o755); // children run as a second user import it too
-await bundle([path.resolve("mod.ts"), path.resolve("testing.ts")], build);
-writeFileSync(path.join(build, "package.json"), '{ "type": "module" }\n'); // for workers and require()
-const mod = path.join(build, "mod.js");
+const mod = await bundleForTests(build);
+const py = python();
 const results = [];
 await Promise.all(Array.from({ length: PARALLEL }, async () => {
-  while (queue.length > 0) results.push(report(await runOne(queue.shift(), scratch.dir, mod)));
+  while (queue.length > 0) results.push(report(await runOne(queue.shift(), scratch.dir, mod, py)));
 }));
 rmSync(scratch.owned ? scratch.dir : build, { recursive: true, force: true });
 

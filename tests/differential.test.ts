@@ -16,7 +16,7 @@ import {
   UnsupportedOperation,
 } from "../mod.ts";
 import type { TempFile } from "../src/temp_file.ts";
-import { hex, RUNTIME, unhex } from "./_helpers.ts";
+import { hex, PYTHON, RUNTIME, unhex } from "./_helpers.ts";
 import { skipIf, wineLacks } from "./_windows.ts";
 
 type Op =
@@ -52,7 +52,7 @@ const COUNT = RUNTIME === "node" ? 3000 : 400;
 const SEED = 0x5eed_2026;
 const ORACLE = fileURLToPath(new URL("./differential/oracle.py", import.meta.url));
 
-const python = spawnSync("python3", ["-c", "import sys; print(sys.version.split()[0])"], {
+const python = spawnSync(PYTHON, ["-c", "import sys; print(sys.version.split()[0])"], {
   encoding: "utf8",
 });
 const pythonVersion = python.status === 0 ? python.stdout.trim() : undefined;
@@ -287,7 +287,7 @@ describe("differential test against CPython", () => {
     () => {
       const started = performance.now();
       const cases = generate(COUNT, SEED);
-      const r = spawnSync("python3", [ORACLE], {
+      const r = spawnSync(PYTHON, [ORACLE], {
         input: JSON.stringify(cases),
         encoding: "utf8",
         maxBuffer: 256 * 1024 * 1024,

@@ -29,11 +29,9 @@ import {
   afterTest,
   cleanupScratch,
   failure,
-  importable,
   injectFaults,
   listDir,
   predictableNames,
-  ROOT,
   runChild,
   RUNTIME,
   scratchDir,
@@ -737,7 +735,6 @@ describe("import smoke: the module loaded with another platform's fs.constants",
   };
 
   function loadAs(os: "win32" | "darwin") {
-    const src = (f: string) => importable(path.join(ROOT, "src", f));
     const script = writeScript(
       scratchDir(),
       `import process from "node:process";
@@ -748,10 +745,8 @@ describe("import smoke: the module loaded with another platform's fs.constants",
         const m = real(id);
         return id === "node:fs" || id === "fs" ? Object.create(m, { constants: { value: constants } }) : m;
       };
-      const mod = await import("MOD_SOURCES");
-      const { backend } = await import(${src("backend.ts")});
-      const { platform } = await import(${src("_platform.ts")});
-      const { exclusiveFlags } = await import(${src("_create_unique.ts")});
+      const mod = await import("MOD");
+      const { backend, platform, exclusiveFlags } = await import("INTERNALS");
       let refused = "";
       try {
         // A missing dir: should the name pass, the open fails and creates nothing.

@@ -13,12 +13,12 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { NamedTemporaryFileSync } from "../mod.ts";
-import { cleanupScratch, errno, injectFaults, RUNTIME, scratchDir } from "./_helpers.ts";
+import { cleanupScratch, errno, injectFaults, PYTHON, RUNTIME, scratchDir } from "./_helpers.ts";
 
 afterEach(cleanupScratch);
 
 const ORACLE = fileURLToPath(new URL("./differential/buffered_faults.py", import.meta.url));
-const hasPython = spawnSync("python3", ["-c", "pass"]).status === 0;
+const hasPython = spawnSync(PYTHON, ["-c", "pass"]).status === 0;
 if (!hasPython) {
   console.log("tests/write_failures.test.ts: python3 not found; the comparisons with CPython are skipped");
 }
@@ -91,7 +91,7 @@ for i in range(${CHUNKS}):
 f.close()
 print(failures)
 `;
-    const r = spawnSync("python3", ["-c", program, file, filler, retry ? "1" : "0"], { encoding: "utf8" });
+    const r = spawnSync(PYTHON, ["-c", program, file, filler, retry ? "1" : "0"], { encoding: "utf8" });
     expect(r.stderr).toBe("");
     const bytes = new Uint8Array(fs.readFileSync(file));
     fs.rmSync(file);
@@ -184,7 +184,7 @@ describe("injected faults, compared with CPython's BufferedWriter", () => {
   }
 
   function oracle(all: Case[]): Outcome[] {
-    const r = spawnSync("python3", [ORACLE], {
+    const r = spawnSync(PYTHON, [ORACLE], {
       input: JSON.stringify(all),
       encoding: "utf8",
       maxBuffer: 1 << 28,
