@@ -26,9 +26,21 @@ const node = (v) =>
   existsSync(`node_modules/node${v}/bin/node`) ? `node_modules/node${v}/bin/node` : process.execPath;
 // Longest first. vitest runs two files at a time (its default is one on two cores): a file spends much of its
 // time waiting on child processes, which another file fills.
+// The two Node runs share the long seeded comparisons that only Node runs in full, half each (tests/_helpers.ts:
+// share); run alone (`npm test -- node26`), one compares them all.
 const runs = [
-  { runtime: "node22", cmd: node(22), args: ["node_modules/vitest/vitest.mjs", "run", "--maxWorkers=2"] },
-  { runtime: "node26", cmd: node(26), args: ["node_modules/vitest/vitest.mjs", "run", "--maxWorkers=2"] },
+  {
+    runtime: "node22",
+    cmd: node(22),
+    args: ["node_modules/vitest/vitest.mjs", "run", "--maxWorkers=2"],
+    share: 1,
+  },
+  {
+    runtime: "node26",
+    cmd: node(26),
+    args: ["node_modules/vitest/vitest.mjs", "run", "--maxWorkers=2"],
+    share: 2,
+  },
   { runtime: "deno", cmd: bin("deno"), args: ["run", "-A", "npm:vitest", "run", "--maxWorkers=2"] },
   { runtime: "bun", cmd: bin("bun"), args: ["test", "--timeout", "60000", "tests/"] },
 ];
@@ -61,10 +73,11 @@ function python() {
   return r.status === 0 && r.stdout.trim() ? { XTEMPFILE_TEST_PYTHON: r.stdout.trim() } : {};
 }
 
-function runOne({ runtime, cmd, args }, tmp, mod, py) {
+function runOne({ runtime, cmd, args, share }, tmp, mod, py, shares) {
   const started = Date.now();
   return new Promise((resolve) => {
     const env = { ...process.env, NO_COLOR: "1", TMPDIR: tmp, XTEMPFILE_TEST_MOD: mod, ...py };
+    if (share && shares > 1) env.XTEMPFILE_TEST_SHARE = `${share}/${shares}`;
     const child = spawn(cmd, args, { env });
     let out = "";
     child.stdout.on("data", (d) => out += d);
@@ -109,13 +122,14 @@ const started = Date.now();
 const scratch = scratchRoot();
 console.log(`scratch directories in ${scratch.dir}; ${PARALLEL} runtime(s) at a time`);
 const queue = runs.filter((r) => only.length === 0 || only.includes(r.runtime));
+const shares = queue.filter((r) => r.share).length;
 const build = mkdtempSync(path.join(scratch.dir, "build-"));
 chmodSync(build, 0o755); // children run as a second user import it too
 const mod = await bundleForTests(build);
 const py = python();
 const results = [];
 await Promise.all(Array.from({ length: PARALLEL }, async () => {
-  while (queue.length > 0) results.push(report(await runOne(queue.shift(), scratch.dir, mod, py)));
+  while (queue.length > 0) results.push(report(await runOne(queue.shift(), scratch.dir, mod, py, shares)));
 }));
 rmSync(scratch.owned ? scratch.dir : build, { recursive: true, force: true });
 

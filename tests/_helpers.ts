@@ -27,6 +27,16 @@ const TSX = pathToFileURL(path.join(ROOT, "node_modules", "tsx", "dist", "loader
 /** CPython, for the comparisons with it: its binary as npm test found it (scripts/test_all.mjs), else python3. */
 export const PYTHON: string = process.env.XTEMPFILE_TEST_PYTHON || "python3";
 
+/**
+ * This run's part, `[start, end)`, of `n` seeded cases that only Node runs in full: npm test runs the suite
+ * under two Node versions, whose runs compare one half each (XTEMPFILE_TEST_SHARE "1/2" and "2/2"; the code
+ * under test is the same in both). A run on its own compares all `n`.
+ */
+export function share(n: number): [number, number] {
+  const [part, parts] = (process.env.XTEMPFILE_TEST_SHARE ?? "1/1").split("/").map(Number);
+  return [Math.floor((n * (part - 1)) / parts), Math.floor((n * part) / parts)];
+}
+
 const g = globalThis as { Deno?: { execPath(): string }; Bun?: unknown };
 /** The runtime running this test. */
 export const RUNTIME: "deno" | "bun" | "node" = g.Deno ? "deno" : g.Bun ? "bun" : "node";
