@@ -43,7 +43,7 @@ function captureStderr(): string[] {
 let odd = 1_000_001;
 function deadPid(): number {
   if (WINDOWS) return odd += 2;
-  const r = spawnSync(process.execPath, ["-e", ""], { stdio: "ignore" });
+  const r = spawnSync("true", { stdio: "ignore" }); // any ended process: not a runtime's ~0.1 s start
   return r.pid!;
 }
 
