@@ -16,6 +16,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Subprocess and permission tests share /tmp; keep files in one worker each.
     pool: "forks",
+    setupFiles: ["tests/_vitest_setup.ts"],
     projects: [
       { extends: true, test: { name: "fresh", include: FRESH, isolate: true } },
       // The rest share their workers, file after file, as `bun test` runs every file: a fresh worker per
