@@ -82,6 +82,15 @@ export function* call<K extends Op>(request: RequestOf<K>): Gen<Ops[K]["result"]
   return (yield request as Request) as Ops[K]["result"];
 }
 
+/**
+ * Carries out one request synchronously through the backend: what
+ * {@linkcode runSync} does for an operation that is a single request, without
+ * a generator around it.
+ */
+export function performSync(request: Request): unknown {
+  return backend().performSync(request);
+}
+
 let syncRuns = 0;
 
 /**

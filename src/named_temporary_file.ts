@@ -5,12 +5,12 @@
  * @module
  */
 import { boolean, checkOptions } from "./_options.ts";
-import { NAME_CHECKS, resolveNames } from "./_names.ts";
+import { NAME_CHECKS, type Names, resolveNames } from "./_names.ts";
 import { absolutePath } from "./_platform.ts";
-import { createUnique, openNamed } from "./_create_unique.ts";
+import { createUnique, createUniqueSync, type Creation, openNamed } from "./_create_unique.ts";
 import { permissionsCheck, type PermissionsOption } from "./_permissions.ts";
 import type { DataOfMode, ModeOption } from "./open_mode.ts";
-import { type Gen, run, runSync } from "./_requests.ts";
+import { type Gen, run } from "./_requests.ts";
 import { disposedAfter } from "./_disposed_after.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
 import { type DeletePolicy, deletePolicy, TempPath } from "./_temp_path.ts";
@@ -153,14 +153,29 @@ function persistArgs(dest: string | URL, options: PersistOptions | undefined): [
   return [absolutePath(dest), o.overwrite ?? true];
 }
 
-function* namedFile(options: NamedTemporaryFileOptions | undefined): Gen<NamedTempFile<FileData>> {
-  const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS);
-  const plan = planFile("NamedTemporaryFile", o);
-  const [fd, path] = yield* createUnique(
-    resolveNames(o),
-    (p) => openNamed(p, 0o600, appendFlag(plan), o.permissions),
-  );
-  return new NamedTempFile(plan, fd, path, deletePolicy(o.delete ?? true, o.deleteOnClose ?? true));
+/** A checked request for a named file: everything but the I/O, which the sync and async factories drive. */
+class NamedFileRequest {
+  readonly plan: FilePlan;
+  readonly names: Names;
+  readonly policy: DeletePolicy;
+  readonly #extra: number;
+  readonly #exact: number | undefined;
+
+  constructor(options: NamedTemporaryFileOptions | undefined) {
+    const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS);
+    this.plan = planFile("NamedTemporaryFile", o);
+    this.names = resolveNames(o);
+    this.policy = deletePolicy(o.delete ?? true, o.deleteOnClose ?? true);
+    this.#extra = appendFlag(this.plan);
+    this.#exact = o.permissions;
+  }
+
+  /** Creates one candidate. */
+  create = (path: string): Creation<number> => openNamed(path, 0o600, this.#extra, this.#exact);
+
+  file([fd, path]: [number, string]): NamedTempFile<FileData> {
+    return new NamedTempFile(this.plan, fd, path, this.policy);
+  }
 }
 
 /**
@@ -181,7 +196,8 @@ function* namedFile(options: NamedTemporaryFileOptions | undefined): Gen<NamedTe
 export function NamedTemporaryFileSync<M extends string = "w+b">(
   options?: NamedTemporaryFileOptions<M>,
 ): NamedTempFile<DataOfMode<M>> {
-  return runSync(namedFile(options)) as NamedTempFile<DataOfMode<M>>;
+  const r = new NamedFileRequest(options);
+  return r.file(createUniqueSync(r.names, r.create)) as NamedTempFile<DataOfMode<M>>;
 }
 
 /**
@@ -198,10 +214,11 @@ export function NamedTemporaryFileSync<M extends string = "w+b">(
  * for await (const line of f) console.log(line);
  * ```
  */
-export function NamedTemporaryFile<M extends string = "w+b">(
+export async function NamedTemporaryFile<M extends string = "w+b">(
   options?: NamedTemporaryFileOptions<M>,
 ): Promise<NamedTempFile<DataOfMode<M>>> {
-  return run(namedFile(options)) as Promise<NamedTempFile<DataOfMode<M>>>;
+  const r = new NamedFileRequest(options);
+  return r.file(await run(createUnique(r.names, r.create))) as NamedTempFile<DataOfMode<M>>;
 }
 
 /**

@@ -13,8 +13,8 @@ import { NAME_CHECKS, type NameOptions, type Names, resolveNames } from "./_name
 import { type DataOfMode, diskMode, type Mode, type ModeOption, parseMode } from "./open_mode.ts";
 import { platform } from "./_platform.ts";
 import { debugLog } from "./diagnostics.ts";
-import { createUnique, openExclusive } from "./_create_unique.ts";
-import { call, type Gen, run, runSync } from "./_requests.ts";
+import { createUnique, createUniqueSync, openExclusive } from "./_create_unique.ts";
+import { call, type Gen, performSync, type RequestOf, run } from "./_requests.ts";
 import { retried } from "./_retried.ts";
 import { claim } from "./_cleanup_registry.ts";
 import { type FileData, TempFile } from "./temp_file.ts";
@@ -156,26 +156,57 @@ function tmpfileRefused(dir: string, code: string | undefined): void {
   }
 }
 
+/** The O_TMPFILE open of an anonymous file in `names.dir`, unless that is known to fail there. */
+function tmpfileRequest(plan: FilePlan, names: Names): RequestOf<"open"> | undefined {
+  const flags = backend().flags;
+  if (kernelLacksTmpfile || flags.O_TMPFILE === undefined || refusingDirs.has(names.dir)) return undefined;
+  return {
+    op: "open",
+    path: names.dir,
+    flags: flags.O_TMPFILE | flags.O_RDWR | appendFlag(plan),
+    mode: 0o600,
+  };
+}
+
+function tmpfileMade(names: Names): void {
+  names.unproven?.(true);
+  debugLog("created", `an anonymous file in ${names.dir} (O_TMPFILE)`);
+}
+
+/**
+ * The create-then-unlink fallback: a candidate's creator. The O_TMPFILE
+ * failure is not reported: the fallback reports the real error, with a path.
+ */
+const unlinkedIn = (plan: FilePlan) => (path: string) => openUnlinked(path, appendFlag(plan));
+
 /** A descriptor with no name in `names.dir`: O_TMPFILE, else create-then-unlink, as Python. */
 export function* openAnonymous(plan: FilePlan, names: Names): Gen<number> {
-  const flags = backend().flags;
-  if (!kernelLacksTmpfile && flags.O_TMPFILE !== undefined && !refusingDirs.has(names.dir)) {
+  const open = tmpfileRequest(plan, names);
+  if (open !== undefined) {
     try {
-      const fd = yield* call({
-        op: "open",
-        path: names.dir,
-        flags: flags.O_TMPFILE | flags.O_RDWR | appendFlag(plan),
-        mode: 0o600,
-      });
-      names.unproven?.(true);
-      debugLog("created", `an anonymous file in ${names.dir} (O_TMPFILE)`);
+      const fd = (yield open) as number;
+      tmpfileMade(names);
       return fd;
     } catch (err) {
       tmpfileRefused(names.dir, errorCode(err));
-      // The fallback reports the real error, with a path.
     }
   }
-  return yield* createUnique(names, (path) => openUnlinked(path, appendFlag(plan)));
+  return (yield* createUnique(names, unlinkedIn(plan)))[0];
+}
+
+/** {@linkcode openAnonymous}, synchronously: the O_TMPFILE open is carried out directly. */
+export function openAnonymousSync(plan: FilePlan, names: Names): number {
+  const open = tmpfileRequest(plan, names);
+  if (open !== undefined) {
+    try {
+      const fd = performSync(open) as number;
+      tmpfileMade(names);
+      return fd;
+    } catch (err) {
+      tmpfileRefused(names.dir, errorCode(err));
+    }
+  }
+  return createUniqueSync(names, unlinkedIn(plan))[0];
 }
 
 /**
@@ -204,10 +235,13 @@ function* openUnlinked(path: string, extra: number): Gen<number> {
   return fd;
 }
 
-function* anonymousFile(options: TemporaryFileOptions | undefined): Gen<TempFile<FileData>> {
+/** The checked plan of an anonymous file, and the names for its fallback. */
+function anonymousPlan(options: TemporaryFileOptions | undefined): [FilePlan, Names] {
   const o = checkOptions("TemporaryFile", options, FILE_CHECKS);
-  const plan = planFile("TemporaryFile", o);
-  const fd = yield* openAnonymous(plan, resolveNames(o));
+  return [planFile("TemporaryFile", o), resolveNames(o)];
+}
+
+function anonymousFile(plan: FilePlan, fd: number): TempFile<FileData> {
   return new TempFile(fileState(plan, bufferedIO(plan, fd)), plan.diskMode);
 }
 
@@ -230,7 +264,8 @@ function* anonymousFile(options: TemporaryFileOptions | undefined): Gen<TempFile
 export function TemporaryFileSync<M extends string = "w+b">(
   options?: TemporaryFileOptions<M>,
 ): TempFile<DataOfMode<M>> {
-  return runSync(anonymousFile(options)) as TempFile<DataOfMode<M>>;
+  const [plan, names] = anonymousPlan(options);
+  return anonymousFile(plan, openAnonymousSync(plan, names)) as TempFile<DataOfMode<M>>;
 }
 
 /**
@@ -247,10 +282,11 @@ export function TemporaryFileSync<M extends string = "w+b">(
  * console.log(await f.read()); // Uint8Array [1, 2, 3]
  * ```
  */
-export function TemporaryFile<M extends string = "w+b">(
+export async function TemporaryFile<M extends string = "w+b">(
   options?: TemporaryFileOptions<M>,
 ): Promise<TempFile<DataOfMode<M>>> {
-  return run(anonymousFile(options)) as Promise<TempFile<DataOfMode<M>>>;
+  const [plan, names] = anonymousPlan(options);
+  return anonymousFile(plan, await run(openAnonymous(plan, names))) as TempFile<DataOfMode<M>>;
 }
 
 /**
