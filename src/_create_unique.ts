@@ -15,10 +15,11 @@ import {
   call,
   type Gen,
   inSyncRun,
-  performSync,
-  type Request,
+  isRequest,
   type RequestOf,
+  runStepSync,
   runSync,
+  type Step,
 } from "./_requests.ts";
 import { claim } from "./_cleanup_registry.ts";
 import { applyPermissions } from "./_permissions.ts";
@@ -61,22 +62,10 @@ export interface CreateOptions {
 
 const DEFAULTS: CreateOptions = {};
 
-/**
- * What a creator makes of one candidate path: its operation, or, when the
- * whole creation is one request (an exclusive open or a mkdir, as it mostly
- * is), that request, whose result is then the creation's: no generator to
- * allocate, and {@linkcode createUniqueSync} can carry it out directly.
- */
-export type Creation<T> = Gen<T> | Request;
-
-function isRequest<T>(c: Creation<T>): c is Request {
-  return (c as { op?: unknown }).op !== undefined;
-}
-
 /** The first candidate, already drawn (and tried, when `failed`) by {@linkcode createUniqueSync}. */
 interface First<T> {
   path: string;
-  step: Creation<T> | undefined;
+  step: Step<T> | undefined;
   failed: boolean;
   err: unknown;
 }
@@ -100,7 +89,7 @@ function created(n: Names, path: string, quiet: boolean | undefined): void {
  */
 export function* createUnique<T>(
   n: Names,
-  create: (path: string) => Creation<T>,
+  create: (path: string) => Step<T>,
   options: CreateOptions = DEFAULTS,
   first?: First<T>,
 ): Gen<[made: T, path: string]> {
@@ -143,7 +132,7 @@ export function* createUnique<T>(
  */
 export function createUniqueSync<T>(
   n: Names,
-  create: (path: string) => Creation<T>,
+  create: (path: string) => Step<T>,
   options: CreateOptions = DEFAULTS,
 ): [made: T, path: string] {
   const path = candidate(n);
@@ -152,7 +141,7 @@ export function createUniqueSync<T>(
     return runSync(createUnique(n, create, options, { path, step, failed: false, err: undefined }));
   }
   try {
-    const made = performSync(step) as T;
+    const made = runStepSync(step) as T;
     created(n, path, options.quiet);
     return [made, path];
   } catch (err) {
@@ -227,7 +216,7 @@ function* notThroughALink(open: Gen<number>, path: string): Gen<number> {
  * given); the result is its descriptor. Where no check follows the open, the
  * creation is the open request itself.
  */
-export function openNamed(path: string, mode: number, extra = 0, exact?: number): Creation<number> {
+export function openNamed(path: string, mode: number, extra = 0, exact?: number): Step<number> {
   if (exact === undefined && backend().flags.O_NOFOLLOW !== 0) return openRequest(path, mode, extra);
   return openWithPermissions(openExclusive(path, mode, extra), path, exact);
 }

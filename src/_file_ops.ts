@@ -8,7 +8,7 @@
 import type { ByteIO } from "./_byte_io.ts";
 import { UnsupportedOperation } from "./errors.ts";
 import type { Mode } from "./open_mode.ts";
-import type { Gen } from "./_requests.ts";
+import { type Gen, runStepSync, stepGen } from "./_requests.ts";
 import type { TextIO } from "./text_io.ts";
 import { codePoints } from "./codecs.ts";
 
@@ -160,8 +160,14 @@ export function* truncate(f: FileState, size: number | undefined): Gen<number> {
   return yield* f.io.truncate(size);
 }
 
-/** Flushes, closes, then runs `after` (a named file's removal). The first error wins, after all steps ran. */
-export function* close(f: FileState, after: Gen<void> | undefined): Gen<void> {
+/** What a close removes afterwards: a named file's path. */
+export interface Removal {
+  remove(): Gen<void>;
+  removeSync(): void;
+}
+
+/** Flushes, closes, then removes `after` (a named file's path). The first error wins, after all steps ran. */
+export function* close(f: FileState, after: Removal | undefined): Gen<void> {
   // Three plain steps, not a loop over an array of them: this runs once per file, on the hot path.
   let failed = false;
   let first: unknown;
@@ -172,13 +178,41 @@ export function* close(f: FileState, after: Gen<void> | undefined): Gen<void> {
     first = err;
   }
   try {
-    yield* f.io.close();
+    yield* stepGen(f.io.close());
   } catch (err) {
     if (!failed) failed = true, first = err;
   }
   if (after !== undefined) {
     try {
-      yield* after;
+      yield* after.remove();
+    } catch (err) {
+      if (!failed) failed = true, first = err;
+    }
+  }
+  if (failed) throw first;
+}
+
+/**
+ * {@linkcode close}'s sync twin, the same three steps: with nothing buffered
+ * and nothing to retry, they are three direct calls, with no generator.
+ */
+export function closeSync(f: FileState, after: Removal | undefined): void {
+  let failed = false;
+  let first: unknown;
+  try {
+    runStepSync(f.io.flush());
+  } catch (err) {
+    failed = true;
+    first = err;
+  }
+  try {
+    runStepSync(f.io.close());
+  } catch (err) {
+    if (!failed) failed = true, first = err;
+  }
+  if (after !== undefined) {
+    try {
+      after.removeSync();
     } catch (err) {
       if (!failed) failed = true, first = err;
     }

@@ -7,13 +7,21 @@
  */
 import { errorCode, fsError } from "./errors.ts";
 import { joinPath, platform } from "./_platform.ts";
-import type { DirEntry, Gen, Lstat, Op, Ops, RequestOf } from "./_requests.ts";
+import {
+  type DirEntry,
+  type Gen,
+  type Lstat,
+  type Op,
+  type Ops,
+  type RequestOf,
+  stepGen,
+} from "./_requests.ts";
 import { retried } from "./_retried.ts";
 
 /** Runs `r`; ENOENT (removed meanwhile) counts as done and returns `undefined`. */
 function* gone<K extends Op>(r: RequestOf<K>): Gen<Ops[K]["result"] | undefined> {
   try {
-    return yield* retried(r);
+    return yield* stepGen(retried(r));
   } catch (err) {
     if (errorCode(err) === "ENOENT") return undefined;
     throw err;
@@ -33,7 +41,7 @@ function* repaired<K extends Op>(dir: string, r: RequestOf<K>): Gen<Ops[K]["resu
   const st = yield* gone({ op: "lstat", path: dir });
   if (st === undefined) return undefined;
   if (!st.isDirectory || st.isSymlink) throw fsError("ENOTDIR", "replaced while being removed", dir);
-  yield* retried({ op: "chmod", path: dir, mode: 0o700 });
+  yield* stepGen(retried({ op: "chmod", path: dir, mode: 0o700 }));
   return yield* gone(r);
 }
 

@@ -83,12 +83,26 @@ export function* call<K extends Op>(request: RequestOf<K>): Gen<Ops[K]["result"]
 }
 
 /**
- * Carries out one request synchronously through the backend: what
- * {@linkcode runSync} does for an operation that is a single request, without
- * a generator around it.
+ * An operation, or, when it is one request, that request itself (its result
+ * is the operation's): the hot paths' single steps then allocate no
+ * generator, and {@linkcode runStepSync} carries them out directly.
  */
-export function performSync(request: Request): unknown {
-  return backend().performSync(request);
+export type Step<T> = Gen<T> | Request;
+
+/** Whether `step` is a single request. */
+export function isRequest(step: Step<unknown>): step is Request {
+  return (step as { op?: unknown }).op !== undefined;
+}
+
+/** `step` as a generator, for `yield*`. */
+export function stepGen<T>(step: Step<T>): Gen<T> {
+  return isRequest(step) ? call(step as RequestOf<Op>) as Gen<T> : step;
+}
+
+/** Carries out `step` synchronously: a request straight through the backend, an operation by runSync. */
+export function runStepSync<T>(step: Step<T>): T {
+  if (step === NOTHING) return undefined as T;
+  return isRequest(step) ? backend().performSync(step) as T : runSync(step);
 }
 
 let syncRuns = 0;

@@ -4,10 +4,10 @@
  */
 import { checkOptions } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, resolveNames } from "./_names.ts";
-import { createUnique, createUniqueSync, type Creation } from "./_create_unique.ts";
+import { createUnique, createUniqueSync } from "./_create_unique.ts";
 import { applyPermissions, permissionsCheck, type PermissionsOption } from "./_permissions.ts";
 import { removeTree } from "./_remove_tree.ts";
-import { call, type Gen, type RequestOf, run } from "./_requests.ts";
+import { call, type Gen, type RequestOf, run, type Step } from "./_requests.ts";
 
 /** Options of {@linkcode mkdtemp}. */
 export interface MkdtempOptions extends NameOptions, PermissionsOption {}
@@ -30,7 +30,7 @@ export function makeDirectorySync(o: MkdtempOptions): string {
 }
 
 /** The mkdir request itself, unless exact permissions follow it. */
-function mkdirAt(path: string, exact: number | undefined): Creation<void> {
+function mkdirAt(path: string, exact: number | undefined): Step<void> {
   const mkdir = { op: "mkdir", path, mode: 0o700 } as const;
   return exact === undefined ? mkdir : withPermissions(mkdir, exact);
 }

@@ -7,10 +7,10 @@
 import { boolean, checkOptions } from "./_options.ts";
 import { NAME_CHECKS, type Names, resolveNames } from "./_names.ts";
 import { absolutePath } from "./_platform.ts";
-import { createUnique, createUniqueSync, type Creation, openNamed } from "./_create_unique.ts";
+import { createUnique, createUniqueSync, openNamed } from "./_create_unique.ts";
 import { permissionsCheck, type PermissionsOption } from "./_permissions.ts";
 import type { DataOfMode, ModeOption } from "./open_mode.ts";
-import { type Gen, run } from "./_requests.ts";
+import { type Gen, run, type Step } from "./_requests.ts";
 import { disposedAfter } from "./_disposed_after.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
 import { type DeletePolicy, deletePolicy, TempPath } from "./_temp_path.ts";
@@ -171,7 +171,7 @@ class NamedFileRequest {
   }
 
   /** Creates one candidate. */
-  create = (path: string): Creation<number> => openNamed(path, 0o600, this.#extra, this.#exact);
+  create = (path: string): Step<number> => openNamed(path, 0o600, this.#extra, this.#exact);
 
   file([fd, path]: [number, string]): NamedTempFile<FileData> {
     return new NamedTempFile(this.plan, fd, path, this.policy);

@@ -139,20 +139,38 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     });
   }
 
-  /**
-   * The close (and, when `dispose`, the removal after it), as one operation to
-   * run at once. Not a generator itself: one frame fewer on every close.
-   */
-  #close(dispose: boolean): Gen<void> {
+  /** The path that a close (`dispose`: disposal) removes, if any. */
+  #removal(dispose: boolean): TempPath | undefined {
     const path = this.#path;
-    const after = path && (dispose ? path.disposed() : path.closed());
-    if (this.#closed) return after ?? NOTHING;
+    return path !== undefined && path.removedAt(dispose) ? path : undefined;
+  }
+
+  /** Marks the file closed: the close itself follows at once. */
+  #closing(): void {
     this.#closed = true;
     const n = this.#state.io.unflushed;
     if (n > 0) {
       debugLog("close", `${this.name}: flushing ${n} bytes that no other process could read until now`);
     }
+  }
+
+  /**
+   * The close (and, when `dispose`, the removal after it), as one operation to
+   * run at once. Not a generator itself: one frame fewer on every close.
+   */
+  #close(dispose: boolean): Gen<void> {
+    const after = this.#removal(dispose);
+    if (this.#closed) return after?.remove() ?? NOTHING;
+    this.#closing();
     return ops.close(this.#state, after);
+  }
+
+  /** {@linkcode TempFile.#close}, synchronously: no generator on the common path. */
+  #closeSync(dispose: boolean): void {
+    const after = this.#removal(dispose);
+    if (this.#closed) return after?.removeSync();
+    this.#closing();
+    ops.closeSync(this.#state, after);
   }
 
   /**
@@ -276,7 +294,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   closeSync(): void {
     if (this.#closed) return;
     this.#checkIdle();
-    runSync(this.#close(false));
+    this.#closeSync(false);
   }
 
   /** The async twin of {@linkcode TempFile.closeSync}. */
@@ -309,7 +327,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   /** Closes the file and, unless `delete: false`, removes it: the end of a `using` block. */
   [Symbol.dispose](): void {
     this.#checkIdle();
-    runSync(this.#close(true));
+    this.#closeSync(true);
   }
 
   /** Closes the file and, unless `delete: false`, removes it: the end of an `await using` block. */

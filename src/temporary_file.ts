@@ -14,7 +14,7 @@ import { type DataOfMode, diskMode, type Mode, type ModeOption, parseMode } from
 import { platform } from "./_platform.ts";
 import { debugLog } from "./diagnostics.ts";
 import { createUnique, createUniqueSync, openExclusive } from "./_create_unique.ts";
-import { call, type Gen, performSync, type RequestOf, run } from "./_requests.ts";
+import { call, type Gen, type RequestOf, run, runStepSync, stepGen } from "./_requests.ts";
 import { retried } from "./_retried.ts";
 import { claim } from "./_cleanup_registry.ts";
 import { type FileData, TempFile } from "./temp_file.ts";
@@ -199,7 +199,7 @@ export function openAnonymousSync(plan: FilePlan, names: Names): number {
   const open = tmpfileRequest(plan, names);
   if (open !== undefined) {
     try {
-      const fd = performSync(open) as number;
+      const fd = runStepSync<number>(open);
       tmpfileMade(names);
       return fd;
     } catch (err) {
@@ -221,7 +221,7 @@ function* openUnlinked(path: string, extra: number): Gen<number> {
   const fd = yield* openExclusive(path, 0o600, extra | deleteOnClose);
   try {
     const unlink = { op: "unlink", path } as const;
-    yield* deleteOnClose !== 0 ? call(unlink) : retried(unlink);
+    yield* deleteOnClose !== 0 ? call(unlink) : stepGen(retried(unlink));
   } catch (err) {
     if (deleteOnClose !== 0) return fd; // the close removes it
     yield* call({ op: "close", fd });
