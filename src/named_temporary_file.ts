@@ -147,9 +147,11 @@ export class NamedTempFile<T extends FileData = Uint8Array> extends TempFile<T> 
 /** The object {@linkcode NamedTemporaryFile} returns. */
 export type NamedTemporaryFile<T extends FileData = Uint8Array> = NamedTempFile<T>;
 
+const PERSIST_CHECKS = { overwrite: boolean };
+
 function persistArgs(dest: string | URL, options: PersistOptions | undefined): [string, boolean] {
   NAME_CHECKS.dir("persist", "dest", dest);
-  const o = checkOptions("persist", options, { overwrite: boolean });
+  const o = checkOptions("persist", options, PERSIST_CHECKS);
   return [absolutePath(dest), o.overwrite ?? true];
 }
 

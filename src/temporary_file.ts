@@ -90,8 +90,21 @@ export interface FilePlan {
   } | undefined;
 }
 
+/** The plan of a file with none of the five options given: shared by all of them. */
+let defaultPlan: FilePlan | undefined;
+
 /** Applies Python's defaults and rules to a checked snapshot of file options. */
 export function planFile(fn: string, o: TemporaryFileOptions): FilePlan {
+  if (
+    o.mode === undefined && o.buffering === undefined && o.encoding === undefined &&
+    o.errors === undefined && o.newline === undefined
+  ) {
+    return defaultPlan ??= makePlan(fn, o);
+  }
+  return makePlan(fn, o);
+}
+
+function makePlan(fn: string, o: TemporaryFileOptions): FilePlan {
   const mode = o.mode ?? "w+b";
   const parsed = parseMode(fn, mode);
   const buffering = o.buffering ?? -1;
