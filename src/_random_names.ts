@@ -18,6 +18,7 @@ const LIMIT = 256 - (256 % ALPHABET.length);
 const pool = new Uint8Array(4096);
 let used = pool.length;
 
+// NAME_LENGTH (8) of them, read one by one below.
 const picked = new Array<number>(NAME_LENGTH);
 
 function randomChars(): string {
@@ -29,8 +30,9 @@ function randomChars(): string {
     const byte = pool[used++];
     if (byte < LIMIT) picked[n++] = ALPHABET.charCodeAt(byte % ALPHABET.length);
   }
-  // One string, not eight growing ones: this runs for every name.
-  return String.fromCharCode(...picked);
+  // One string, not eight growing ones: this runs for every name. No spread: it costs a call with an array.
+  const p = picked;
+  return String.fromCharCode(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
 }
 
 let source: () => string = randomChars;

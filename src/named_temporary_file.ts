@@ -156,28 +156,32 @@ function persistArgs(dest: string | URL, options: PersistOptions | undefined): [
 }
 
 /** A checked request for a named file: everything but the I/O, which the sync and async factories drive. */
-class NamedFileRequest {
-  readonly plan: FilePlan;
-  readonly names: Names;
-  readonly policy: DeletePolicy;
-  readonly #extra: number;
-  readonly #exact: number | undefined;
-
-  constructor(options: NamedTemporaryFileOptions | undefined) {
-    const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS);
-    this.plan = planFile("NamedTemporaryFile", o);
-    this.names = resolveNames(o);
-    this.policy = deletePolicy(o.delete ?? true, o.deleteOnClose ?? true);
-    this.#extra = appendFlag(this.plan);
-    this.#exact = o.permissions;
-  }
-
+interface NamedFileRequest {
+  plan: FilePlan;
+  names: Names;
+  policy: DeletePolicy;
   /** Creates one candidate. */
-  create = (path: string): Step<number> => openNamed(path, 0o600, this.#extra, this.#exact);
+  create: (path: string) => Step<number>;
+}
 
-  file([fd, path]: [number, string]): NamedTempFile<FileData> {
-    return new NamedTempFile(this.plan, fd, path, this.policy);
-  }
+/** The creator of a private file with no extra flag or mode: shared, so most creations make no closure. */
+const openPrivate = (path: string): Step<number> => openNamed(path, 0o600);
+
+function namedRequest(options: NamedTemporaryFileOptions | undefined): NamedFileRequest {
+  const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS);
+  const plan = planFile("NamedTemporaryFile", o);
+  const extra = appendFlag(plan);
+  const exact = o.permissions;
+  return {
+    plan,
+    names: resolveNames(o),
+    policy: deletePolicy(o.delete ?? true, o.deleteOnClose ?? true),
+    create: extra === 0 && exact === undefined ? openPrivate : (path) => openNamed(path, 0o600, extra, exact),
+  };
+}
+
+function namedFile(r: NamedFileRequest, [fd, path]: [number, string]): NamedTempFile<FileData> {
+  return new NamedTempFile(r.plan, fd, path, r.policy);
 }
 
 /**
@@ -198,8 +202,8 @@ class NamedFileRequest {
 export function NamedTemporaryFileSync<M extends string = "w+b">(
   options?: NamedTemporaryFileOptions<M>,
 ): NamedTempFile<DataOfMode<M>> {
-  const r = new NamedFileRequest(options);
-  return r.file(createUniqueSync(r.names, r.create)) as NamedTempFile<DataOfMode<M>>;
+  const r = namedRequest(options);
+  return namedFile(r, createUniqueSync(r.names, r.create)) as NamedTempFile<DataOfMode<M>>;
 }
 
 /**
@@ -219,8 +223,8 @@ export function NamedTemporaryFileSync<M extends string = "w+b">(
 export async function NamedTemporaryFile<M extends string = "w+b">(
   options?: NamedTemporaryFileOptions<M>,
 ): Promise<NamedTempFile<DataOfMode<M>>> {
-  const r = new NamedFileRequest(options);
-  return r.file(await run(createUnique(r.names, r.create))) as NamedTempFile<DataOfMode<M>>;
+  const r = namedRequest(options);
+  return namedFile(r, await run(createUnique(r.names, r.create))) as NamedTempFile<DataOfMode<M>>;
 }
 
 /**
