@@ -8,6 +8,7 @@
 import { errorCode, fsError } from "./errors.ts";
 import { joinPath, platform } from "./_platform.ts";
 import {
+  call,
   type DirEntry,
   type Gen,
   type Lstat,
@@ -121,6 +122,9 @@ export function* removeTree(top: string): Gen<unknown[]> {
     return errors;
   }
   const guard = yield* needsGuard(top);
+  // Unguarded on POSIX, the runtime's own removal, if it has a safe one, goes first; the walk does what it left.
+  const direct = platform().transientRemovalErrors.size === 0;
+  if (!guard && direct && (yield* removedNatively(top))) return errors;
   const stack: Frame[] = [{
     path: top,
     parent: undefined,
@@ -129,7 +133,6 @@ export function* removeTree(top: string): Gen<unknown[]> {
     id: guard ? identity(st) : undefined,
   }];
   // Where nothing is retried (POSIX), a file's unlink is yielded as it is: no generator per file.
-  const direct = platform().transientRemovalErrors.size === 0;
   try {
     while (stack.length > 0) {
       const frame = stack[stack.length - 1];
@@ -157,6 +160,15 @@ export function* removeTree(top: string): Gen<unknown[]> {
     errors.push(fsError("ENOTDIR", "replaced while being removed; stopped, not following it", err.message));
   }
   return errors;
+}
+
+/** Whether the runtime's own removal took the whole tree; a failure of it is the walk's to meet and report. */
+function* removedNatively(top: string): Gen<boolean> {
+  try {
+    return yield* call({ op: "removeAll", path: top });
+  } catch {
+    return false;
+  }
 }
 
 /** One step of the removal: list the top frame, remove or descend into its next entry, or remove it. */

@@ -51,6 +51,14 @@ export interface Ops {
    */
   unlink: { args: { path: string; listed?: true }; result: void };
   rmdir: { args: { path: string }; result: void };
+  /**
+   * Removes the directory `path` with all in it in one native call, where the
+   * runtime has one that never follows a link, not even one swapped in
+   * mid-removal (Deno: Rust's `remove_dir_all`, which opens each directory
+   * relative to its parent, without following links). `false` where there is
+   * none or it did not finish: the core then walks what is left.
+   */
+  removeAll: { args: { path: string }; result: boolean };
   chmod: { args: { path: string; mode: number }; result: void };
   fchmod: { args: { fd: number; mode: number }; result: void };
   rename: { args: { from: string; to: string }; result: void };
