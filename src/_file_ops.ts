@@ -11,6 +11,7 @@ import type { Mode } from "./open_mode.ts";
 import { type Gen, runStepSync, stepGen } from "./_requests.ts";
 import type { TextIO } from "./text_io.ts";
 import { codePoints } from "./codecs.ts";
+import { debugLog } from "./diagnostics.ts";
 
 /** What a file reads and writes: `string` in text mode, `Uint8Array` in binary mode. */
 export type FileData = string | Uint8Array;
@@ -160,14 +161,31 @@ export function* truncate(f: FileState, size: number | undefined): Gen<number> {
   return yield* f.io.truncate(size);
 }
 
+/**
+ * Tells the debug log that the descriptor is handed out (`fileno`), or the
+ * file closed, with bytes still buffered, which no other process could read yet.
+ */
+export function noteUnflushed(f: FileState, event: "fileno" | "close", name: unknown, fd?: number): void {
+  const n = f.io.unflushed;
+  if (event === "fileno") {
+    debugLog("fileno", `${fd} of ${name}${n > 0 ? `, with ${n} bytes still buffered: flush first` : ""}`);
+  } else if (n > 0) {
+    debugLog("close", `${name}: flushing ${n} bytes that no other process could read until now`);
+  }
+}
+
 /** What a close removes afterwards: a named file's path. */
 export interface Removal {
   remove(): Gen<void>;
   removeSync(): void;
 }
 
-/** Flushes, closes, then removes `after` (a named file's path). The first error wins, after all steps ran. */
-export function* close(f: FileState, after: Removal | undefined): Gen<void> {
+/**
+ * Flushes, closes, then removes `after` (a named file's path). The first
+ * error wins, after all steps ran. `name` is for the debug log.
+ */
+export function* close(f: FileState, after: Removal | undefined, name: unknown): Gen<void> {
+  noteUnflushed(f, "close", name);
   // Three plain steps, not a loop over an array of them: this runs once per file, on the hot path.
   let failed = false;
   let first: unknown;
@@ -196,7 +214,8 @@ export function* close(f: FileState, after: Removal | undefined): Gen<void> {
  * {@linkcode close}'s sync twin, the same three steps: with nothing buffered
  * and nothing to retry, they are three direct calls, with no generator.
  */
-export function closeSync(f: FileState, after: Removal | undefined): void {
+export function closeSync(f: FileState, after: Removal | undefined, name: unknown): void {
+  noteUnflushed(f, "close", name);
   let failed = false;
   let first: unknown;
   try {

@@ -139,38 +139,20 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     });
   }
 
-  /** The path that a close (`dispose`: disposal) removes, if any. */
-  #removal(dispose: boolean): TempPath | undefined {
-    const path = this.#path;
-    return path !== undefined && path.removedAt(dispose) ? path : undefined;
-  }
-
-  /** Marks the file closed: the close itself follows at once. */
-  #closing(): void {
-    this.#closed = true;
-    const n = this.#state.io.unflushed;
-    if (n > 0) {
-      debugLog("close", `${this.name}: flushing ${n} bytes that no other process could read until now`);
-    }
-  }
-
-  /**
-   * The close (and, when `dispose`, the removal after it), as one operation to
-   * run at once. Not a generator itself: one frame fewer on every close.
-   */
+  /** The close, and the removal after it, as one operation to run at once (not a generator itself). */
   #close(dispose: boolean): Gen<void> {
-    const after = this.#removal(dispose);
+    const after = this.#path?.removedAt(dispose) ? this.#path : undefined;
     if (this.#closed) return after?.remove() ?? NOTHING;
-    this.#closing();
-    return ops.close(this.#state, after);
+    this.#closed = true;
+    return ops.close(this.#state, after, this.name);
   }
 
-  /** {@linkcode TempFile.#close}, synchronously: no generator on the common path. */
+  /** {@linkcode TempFile.#close}, synchronously: on the common path, with no generator at all. */
   #closeSync(dispose: boolean): void {
-    const after = this.#removal(dispose);
+    const after = this.#path?.removedAt(dispose) ? this.#path : undefined;
     if (this.#closed) return after?.removeSync();
-    this.#closing();
-    ops.closeSync(this.#state, after);
+    this.#closed = true;
+    ops.closeSync(this.#state, after, this.name);
   }
 
   /**
@@ -316,11 +298,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   fileno(): number {
     this.#checkOpen();
     const fd = this.#state.io.fd ?? this.#sync(() => this.#state.io.descriptor());
-    const unflushed = this.#state.io.unflushed;
-    debugLog(
-      "fileno",
-      `${fd} of ${this.name}${unflushed > 0 ? `, with ${unflushed} bytes still buffered: flush first` : ""}`,
-    );
+    ops.noteUnflushed(this.#state, "fileno", this.name, fd);
     return fd;
   }
 
