@@ -8,7 +8,7 @@
 import { CallQueue } from "./_call_queue.ts";
 import { ExitFlush } from "./_exit_drain.ts";
 import { watch } from "./_cleanup_registry.ts";
-import { debugLog, origin } from "./diagnostics.ts";
+import { origin } from "./diagnostics.ts";
 import { showsItself } from "./_inspect.ts";
 import { readableOf, writableOf } from "./_web_streams.ts";
 import { ClosedFileError } from "./errors.ts";
