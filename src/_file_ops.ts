@@ -8,7 +8,7 @@
 import type { ByteIO } from "./_byte_io.ts";
 import { UnsupportedOperation } from "./errors.ts";
 import type { Mode } from "./open_mode.ts";
-import { type Gen, runStepSync, stepGen } from "./_requests.ts";
+import { type Gen, isRequest, runStepSync } from "./_requests.ts";
 import type { TextIO } from "./text_io.ts";
 import { codePoints } from "./codecs.ts";
 import { debugLog } from "./diagnostics.ts";
@@ -196,7 +196,10 @@ export function* close(f: FileState, after: Removal | undefined, name: unknown):
     first = err;
   }
   try {
-    yield* stepGen(f.io.close());
+    const step = f.io.close();
+    // The close(2) request itself, yielded as it is: no generator around it.
+    if (isRequest(step)) yield step;
+    else yield* step;
   } catch (err) {
     if (!failed) failed = true, first = err;
   }

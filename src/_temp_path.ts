@@ -8,7 +8,7 @@
  */
 import { claim, type Resource, settle } from "./_cleanup_registry.ts";
 import { errorCode, UnsupportedOperation } from "./errors.ts";
-import { call, type Gen, NOTHING, runStepSync, stepGen } from "./_requests.ts";
+import { call, type Gen, isRequest, NOTHING, runStepSync, stepGen } from "./_requests.ts";
 import { debugLog } from "./diagnostics.ts";
 import { retried } from "./_retried.ts";
 import { openExclusive } from "./_create_unique.ts";
@@ -100,7 +100,9 @@ export class TempPath {
 
   *#removing(): Gen<void> {
     try {
-      yield* stepGen(retried({ op: "unlink", path: this.#path }));
+      const step = retried({ op: "unlink", path: this.#path });
+      if (isRequest(step)) yield step;
+      else yield* step;
     } catch (err) {
       return this.#unlinkFailed(err);
     }
