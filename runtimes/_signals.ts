@@ -67,16 +67,19 @@ export function makeSignalHooks(
   };
 }
 
+let inOrder: Pick<ProcessHooks, "onSignal" | "programListens"> | undefined;
+
 /**
  * `onSignal` and `programListens` over `process` as Deno implements it: in the
  * order added, as Deno calls them anyway, since on Windows its `process.off`
  * cannot take back a prepended SIGTERM or SIGHUP listener (`prependListener`
  * adds what `on` ignores there).
  */
-export const inOrderSignalHooks: Pick<ProcessHooks, "onSignal" | "programListens"> = makeSignalHooks(
-  undefined,
-  false,
-);
+export const inOrderSignalHooks: Pick<ProcessHooks, "onSignal" | "programListens"> = {
+  // Made on first use: nothing runs at import.
+  onSignal: (signal, fn) => (inOrder ??= makeSignalHooks(undefined, false)).onSignal(signal, fn),
+  programListens: (signal) => (inOrder ??= makeSignalHooks(undefined, false)).programListens(signal),
+};
 
 /** The conventional exit status of a death by `signal`: 128 + its number. */
 export function signalStatus(signal: ExitSignal): number {

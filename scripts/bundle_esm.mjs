@@ -9,15 +9,17 @@ import * as esbuild from "esbuild";
 
 /**
  * For the npm package's "node" condition (Node, Bun, and bundlers targeting
- * them): runtimes/select.js answers the Node backend, so the Deno backend is
- * not in the bundle. Deno resolves the "deno" condition first and keeps the
- * copy that picks at run time, as does every other consumer.
+ * them): runtimes/select.js picks between Bun and Node only, so the Deno
+ * backend is not in the bundle. Deno resolves the "deno" condition first and
+ * keeps the copy that picks among all three at run time, as does every other
+ * consumer.
  */
 const nodeOnly = {
   name: "node-only",
   setup(build) {
     build.onLoad({ filter: /[\\/]runtimes[\\/]select\.js$/ }, (args) => ({
-      contents: 'export { nodeBackend as selectBackend } from "./node.js";\n',
+      contents: 'import { bunBackend } from "./bun.js";\nimport { nodeBackend } from "./node.js";\n' +
+        'export const selectBackend = () => "Bun" in globalThis ? bunBackend() : nodeBackend();\n',
       resolveDir: path.dirname(args.path),
       loader: "js",
     }));

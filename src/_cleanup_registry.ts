@@ -79,11 +79,14 @@ let unhookPending = false;
 export const UNHOOK_DELAY_MS = 100;
 
 // Python's finaliser: an unreachable object still holding something releases it.
-const finalizer = new FinalizationRegistry<Resource>((r) => {
+// Made at the first watch: nothing runs at import.
+let finalizer: FinalizationRegistry<Resource> | undefined;
+
+function collected(r: Resource): void {
   warnLeak(r.origin, "collected");
   release(r); // nobody is left to tell of a failure
   settleHere(r);
-});
+}
 
 /**
  * Closes and deletes what `r` still holds; returns why its path is left, if it
@@ -242,7 +245,7 @@ function removeHooks(): void {
 
 /** This copy's {@linkcode watch}. */
 function watchHere(owner: object, r: Resource): void {
-  finalizer.register(owner, r, r);
+  (finalizer ??= new FinalizationRegistry(collected)).register(owner, r, r);
   settleHere(r);
 }
 
@@ -253,7 +256,7 @@ function settleHere(r: Resource): void {
     addHooks();
     return;
   }
-  if (r.fd === undefined) finalizer.unregister(r);
+  if (r.fd === undefined) finalizer?.unregister(r);
   forget(r);
 }
 

@@ -14,16 +14,17 @@ export const NAME_LENGTH = 8;
 const LIMIT = 256 - (256 % ALPHABET.length);
 // Every worker and every process has its own module instance, hence its own
 // pool; there is no fork() in JavaScript that could duplicate one.
-// 4 KiB: one refill (three syscalls in Node) per ~450 names.
-const pool = new Uint8Array(4096);
-let used = pool.length;
-
-// NAME_LENGTH (8) of them, read one by one below.
-const picked = new Array<number>(NAME_LENGTH);
+// 4 KiB: one refill (three syscalls in Node) per ~450 names. Allocated at the
+// first refill: nothing runs at import. NAME_LENGTH (8) characters are
+// picked, read one by one below.
+let pool = new Uint8Array(0);
+let used = 0;
+let picked: number[] = [];
 
 function randomChars(): string {
   for (let n = 0; n < NAME_LENGTH;) {
     if (used === pool.length) {
+      if (pool.length === 0) pool = new Uint8Array(4096), picked = new Array<number>(NAME_LENGTH);
       backend().randomFill(pool);
       used = 0;
     }
