@@ -136,17 +136,18 @@ export function createUniqueSync<T>(
   options: CreateOptions = DEFAULTS,
 ): [made: T, path: string] {
   const path = candidate(n);
-  const step = create(path);
-  if (!isRequest(step)) {
-    return runSync(createUnique(n, create, options, { path, step, failed: false, err: undefined }));
-  }
+  let step: Step<T> | undefined;
   try {
-    const made = runStepSync(step) as T;
-    created(n, path, options.quiet);
-    return [made, path];
+    step = create(path);
+    if (isRequest(step)) {
+      const made = runStepSync(step) as T;
+      created(n, path, options.quiet);
+      return [made, path];
+    }
   } catch (err) {
     return runSync(createUnique(n, create, options, { path, step, failed: true, err }));
   }
+  return runSync(createUnique(n, create, options, { path, step, failed: false, err: undefined }));
 }
 
 /**
