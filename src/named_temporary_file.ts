@@ -4,7 +4,7 @@
  * Rust tempfile's `persist` and `keep`.
  * @module
  */
-import { boolean, checkOptions } from "./_options.ts";
+import { boolean, checkOptions, type OptionReader } from "./_options.ts";
 import { NAME_CHECKS, type Names, resolveNames } from "./_names.ts";
 import { absolutePath } from "./_platform.ts";
 import { createUnique, createUniqueSync, openNamed } from "./_create_unique.ts";
@@ -40,10 +40,26 @@ export interface PersistOptions {
   overwrite?: boolean;
 }
 
-const NAMED_CHECKS = /* @__PURE__ */ Object.assign({}, FILE_CHECKS, {
+/** The checks of {@linkcode NamedTemporaryFileOptions}. */
+export const NAMED_CHECKS = /* @__PURE__ */ Object.assign({}, FILE_CHECKS, {
   delete: boolean,
   deleteOnClose: boolean,
   permissions: permissionsCheck,
+});
+
+/** Reads {@linkcode NAMED_CHECKS}' options, in its order. */
+export const readNamedOptions: OptionReader<NamedTemporaryFileOptions> = (o) => ({
+  prefix: o.prefix,
+  suffix: o.suffix,
+  dir: o.dir,
+  mode: o.mode,
+  buffering: o.buffering,
+  encoding: o.encoding,
+  errors: o.errors,
+  newline: o.newline,
+  delete: o.delete,
+  deleteOnClose: o.deleteOnClose,
+  permissions: o.permissions,
 });
 
 /**
@@ -168,7 +184,7 @@ interface NamedFileRequest {
 const openPrivate = (path: string): Step<number> => openNamed(path, 0o600);
 
 function namedRequest(options: NamedTemporaryFileOptions | undefined): NamedFileRequest {
-  const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS);
+  const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS, readNamedOptions);
   const plan = planFile("NamedTemporaryFile", o);
   const extra = appendFlag(plan);
   const exact = o.permissions;

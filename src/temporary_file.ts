@@ -8,7 +8,7 @@ import { backend } from "./backend.ts";
 import { BufferedIO, type ByteIO, DEFAULT_BUFFER_SIZE } from "./_byte_io.ts";
 import { type Codec, ERROR_HANDLERS, type ErrorHandler, lookupCodec } from "./codecs.ts";
 import { errorCode } from "./errors.ts";
-import { type Check, checkOptions, integer, oneOf, string } from "./_options.ts";
+import { type Check, checkOptions, integer, oneOf, type OptionReader, string } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, type Names, resolveNames } from "./_names.ts";
 import { type DataOfMode, diskMode, type Mode, type ModeOption, parseMode } from "./open_mode.ts";
 import { platform } from "./_platform.ts";
@@ -69,6 +69,18 @@ export const FILE_CHECKS: Record<string, Check> = {
   errors: oneOf(ERROR_HANDLERS),
   newline: oneOf(NEWLINES),
 };
+
+/** Reads {@linkcode FILE_CHECKS}' options, in its order. */
+export const readFileOptions: OptionReader<TemporaryFileOptions> = (o) => ({
+  prefix: o.prefix,
+  suffix: o.suffix,
+  dir: o.dir,
+  mode: o.mode,
+  buffering: o.buffering,
+  encoding: o.encoding,
+  errors: o.errors,
+  newline: o.newline,
+});
 
 /**
  * A checked file request: everything needed before and after the descriptor
@@ -183,7 +195,7 @@ function tmpfileRequest(plan: FilePlan, names: Names): RequestOf<"open"> | undef
 
 function tmpfileMade(names: Names): void {
   names.unproven?.(true);
-  debugLog("created", `an anonymous file in ${names.dir} (O_TMPFILE)`);
+  debugLog("created", "an anonymous file (O_TMPFILE) in ", names.dir);
 }
 
 /**
@@ -250,7 +262,7 @@ function* openUnlinked(path: string, extra: number): Gen<number> {
 
 /** The checked plan of an anonymous file, and the names for its fallback. */
 function anonymousPlan(options: TemporaryFileOptions | undefined): [FilePlan, Names] {
-  const o = checkOptions("TemporaryFile", options, FILE_CHECKS);
+  const o = checkOptions("TemporaryFile", options, FILE_CHECKS, readFileOptions);
   return [planFile("TemporaryFile", o), resolveNames(o)];
 }
 
