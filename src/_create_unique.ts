@@ -82,7 +82,8 @@ function created(n: Names, path: string, quiet: boolean | undefined): void {
  * registry before its syscall starts, so a process that ends while an async
  * creation is in flight removes what the syscall made (a claim whose entry
  * does not exist yet is simply dropped); the caller takes over once `create`
- * returns. `failed` is a first candidate already tried ({@linkcode createUniqueSync}).
+ * returns. `first` is the first candidate, drawn (and tried, when `failed`)
+ * by {@linkcode createUniqueSync}.
  * Pass an arrow to a module-level generator function: a `function*`
  * expression allocates its own prototype object on every call, which costs
  * more than the rest of a creation.
