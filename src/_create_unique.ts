@@ -6,7 +6,7 @@
  * other error is final.
  * @module
  */
-import { backend } from "./backend.ts";
+import { type Backend, backend } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
 import { nextRandomChars } from "./_random_names.ts";
 import type { Names } from "./_names.ts";
@@ -45,9 +45,19 @@ export function exclusiveFlags(access: number = backend().flags.O_RDWR): number 
   return access | f.O_CREAT | f.O_EXCL | f.O_NOFOLLOW;
 }
 
+// The last directory joined, with its separator: creations go to the same one again and again.
+let lastDir = "";
+let lastBase = "";
+let lastBackend: Backend | undefined;
+
 /** A candidate path: `dir`, then `prefix`, 8 random characters and `suffix`. */
 export function candidate(n: Names): string {
-  return joinPath(n.dir, n.prefix + nextRandomChars() + n.suffix);
+  if (n.dir !== lastDir || backend() !== lastBackend) {
+    lastBase = joinPath(n.dir, "");
+    lastDir = n.dir;
+    lastBackend = backend();
+  }
+  return lastBase + n.prefix + nextRandomChars() + n.suffix;
 }
 
 /** How {@linkcode createUnique} tries. */
