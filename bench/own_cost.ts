@@ -40,6 +40,7 @@ const answers: { [K in Op]: (r: RequestOf<K>) => Ops[K]["result"] } = {
   readdir: () => [],
   unlink: () => {},
   rmdir: () => {},
+  removeAll: () => false, // as in Node and Bun: the walk is measured
   chmod: () => {},
   fchmod: () => {},
   rename: () => {},

@@ -55,6 +55,8 @@ const SYNC: Sync = {
   readdir: (r) => toEntries(fs.readdirSync(r.path, { withFileTypes: true })),
   unlink: (r) => fs.unlinkSync(r.path),
   rmdir: (r) => fs.rmdirSync(r.path),
+  // node:fs's recursive rm is no safe removal to lean on in Node and Bun: the core walks the tree.
+  removeAll: () => false,
   chmod: (r) => fs.chmodSync(r.path, r.mode),
   fchmod: (r) => fs.fchmodSync(r.fd, r.mode),
   rename: (r) => fs.renameSync(r.from, r.to),
@@ -77,6 +79,7 @@ const ASYNC: Async = {
     cb<NodeFs.Dirent[]>((done) => fs.readdir(r.path, { withFileTypes: true }, done)).then(toEntries),
   unlink: (r) => cb((done) => fs.unlink(r.path, done)),
   rmdir: (r) => cb((done) => fs.rmdir(r.path, done)),
+  removeAll: () => Promise.resolve(false),
   chmod: (r) => cb((done) => fs.chmod(r.path, r.mode, done)),
   fchmod: (r) => cb((done) => fs.fchmod(r.fd, r.mode, done)),
   rename: (r) => cb((done) => fs.rename(r.from, r.to, done)),

@@ -66,10 +66,23 @@ function requests(fs: FsPart): Pick<Backend, "performSync" | "perform"> {
       return false;
     }
   };
+  // Rust's remove_dir_all (Deno.remove's recursive one) never follows a link, even one swapped in meanwhile;
+  // any failure leaves the rest to the core's walk, which repairs, retries and reports.
+  const posix = Deno.build.os !== "windows";
+  const removeAllSync = (path: string): boolean => {
+    try {
+      return posix && (Deno.removeSync(path, { recursive: true }), true);
+    } catch {
+      return false;
+    }
+  };
+  const removeAll = (path: string): Promise<boolean> =>
+    posix ? Deno.remove(path, { recursive: true }).then(() => true, () => false) : Promise.resolve(false);
   return {
     performSync(r) {
       try {
         if (r.op === "unlink" && !r.listed && isDirectory(r.path)) throw isDirectoryError(r.path);
+        if (r.op === "removeAll") return removeAllSync(r.path);
         return fs.performSync(r);
       } catch (err) {
         throw mapError(err, r);
@@ -78,6 +91,7 @@ function requests(fs: FsPart): Pick<Backend, "performSync" | "perform"> {
     async perform(r) {
       try {
         if (r.op === "unlink" && !r.listed && isDirectory(r.path)) throw isDirectoryError(r.path);
+        if (r.op === "removeAll") return await removeAll(r.path);
         return await fs.perform(r);
       } catch (err) {
         throw mapError(err, r);

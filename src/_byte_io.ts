@@ -5,7 +5,7 @@
  * either and a rollover only swaps one for the other.
  * @module
  */
-import { call, type Gen, NOTHING, runSync } from "./_requests.ts";
+import { call, type Gen, NOTHING, runSync, type Step } from "./_requests.ts";
 import { type Resource, resource, settle } from "./_cleanup_registry.ts";
 import { errorCode, fsError, UnsupportedOperation } from "./errors.ts";
 import { platform } from "./_platform.ts";
@@ -57,8 +57,11 @@ export interface ByteIO {
   descriptor(): Gen<number>;
   /** Flushes, then `fsync`s a descriptor. */
   sync(): Gen<void>;
-  /** Gives the buffers back and closes the descriptor (unflushed data is dropped; flush first). */
-  close(): Gen<void>;
+  /**
+   * Gives the buffers back and closes the descriptor (unflushed data is
+   * dropped; flush first): the close(2) request itself, for a descriptor.
+   */
+  close(): Step<void>;
 }
 
 /** Encodes `text` into `buf` from `at`; returns the end, or -1 when it cannot. */
@@ -192,20 +195,17 @@ export class BufferedIO implements ByteIO {
     yield* call({ op: "fsync", fd: this.fd });
   }
 
-  *close(): Gen<void> {
+  close(): Step<void> {
     this.#gen = ++generations;
     giveBuffer(this.#wbuf);
     giveBuffer(this.#rbuf);
     this.#wbuf = this.#rbuf = EMPTY;
     this.#wlen = this.#rstart = this.#rend = 0;
-    try {
-      // The request itself, not call(): one generator fewer on every close.
-      yield { op: "close", fd: this.fd };
-    } finally {
-      // Even a failed close(2) frees the descriptor: it must never be closed twice.
-      this.resource.fd = undefined;
-      settle(this.resource);
-    }
+    // Settled first: even a failed close(2) frees the descriptor, which must never be closed twice.
+    this.resource.fd = undefined;
+    settle(this.resource);
+    // The request itself: no generator on every close.
+    return { op: "close", fd: this.fd };
   }
 
   /** The read buffer, made on first use. */
@@ -473,12 +473,12 @@ export class MemoryIO implements ByteIO {
 
   *sync(): Gen<void> {}
 
-  // deno-lint-ignore require-yield
-  *close(): Gen<void> {
+  close(): Gen<void> {
     this.#gen = ++generations;
     giveBuffer(this.#data);
     this.#data = EMPTY;
     this.#length = this.#pos = 0;
+    return NOTHING;
   }
 
   /** The file's bytes, without copying. */

@@ -9,7 +9,7 @@
 import { backend, type ExitSignal } from "./backend.ts";
 import { platform } from "./_platform.ts";
 import { retried } from "./_retried.ts";
-import { call, type Gen, runSync } from "./_requests.ts";
+import { call, type Gen, runStepSync, runSync } from "./_requests.ts";
 import { errorCode } from "./errors.ts";
 import { debugLog, warnLeak } from "./diagnostics.ts";
 import { processSlot } from "./_process_slot.ts";
@@ -108,7 +108,7 @@ function release(r: Resource, atExit = false, unwritten?: string[]): string | un
     try {
       const errors = r.tree !== undefined
         ? runSync(r.tree(r.path))
-        : (runSync(retried({ op: "unlink", path: r.path })), []);
+        : (runStepSync(retried({ op: "unlink", path: r.path })), []);
       if (errors.length > 0) left = `${r.path} (${errorCode(errors[0]) ?? errors[0]})`;
       else debugLog("removed", `${r.path} (${atExit ? "at exit" : "collected"})`);
     } catch (err) {

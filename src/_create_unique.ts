@@ -6,12 +6,21 @@
  * other error is final.
  * @module
  */
-import { backend } from "./backend.ts";
+import { type Backend, backend } from "./backend.ts";
 import { errorCode, fsError } from "./errors.ts";
 import { nextRandomChars } from "./_random_names.ts";
 import type { Names } from "./_names.ts";
 import { joinPath, platform } from "./_platform.ts";
-import { call, type Gen, inSyncRun, type RequestOf } from "./_requests.ts";
+import {
+  call,
+  type Gen,
+  inSyncRun,
+  isRequest,
+  type RequestOf,
+  runStepSync,
+  runSync,
+  type Step,
+} from "./_requests.ts";
 import { claim } from "./_cleanup_registry.ts";
 import { applyPermissions } from "./_permissions.ts";
 import { debugLog } from "./diagnostics.ts";
@@ -36,9 +45,19 @@ export function exclusiveFlags(access: number = backend().flags.O_RDWR): number 
   return access | f.O_CREAT | f.O_EXCL | f.O_NOFOLLOW;
 }
 
+// The last directory joined, with its separator: creations go to the same one again and again.
+let lastDir = "";
+let lastBase = "";
+let lastBackend: Backend | undefined;
+
 /** A candidate path: `dir`, then `prefix`, 8 random characters and `suffix`. */
 export function candidate(n: Names): string {
-  return joinPath(n.dir, n.prefix + nextRandomChars() + n.suffix);
+  if (n.dir !== lastDir || backend() !== lastBackend) {
+    lastBase = joinPath(n.dir, "");
+    lastDir = n.dir;
+    lastBackend = backend();
+  }
+  return lastBase + n.prefix + nextRandomChars() + n.suffix;
 }
 
 /** How {@linkcode createUnique} tries. */
@@ -51,43 +70,95 @@ export interface CreateOptions {
   quiet?: boolean;
 }
 
+const DEFAULTS: CreateOptions = {};
+
+/** The first candidate, already drawn (and tried, when `failed`) by {@linkcode createUniqueSync}. */
+interface First<T> {
+  path: string;
+  step: Step<T> | undefined;
+  failed: boolean;
+  err: unknown;
+}
+
+/** Called once a candidate was created: the default directory is proved, and the debug log told. */
+function created(n: Names, path: string, quiet: boolean | undefined): void {
+  n.unproven?.(true);
+  if (!quiet) debugLog("created", path);
+}
+
 /**
- * Runs `create` on fresh candidates until one does not exist yet. Each async
- * candidate is claimed in the cleanup registry before its syscall starts, so
- * a process that ends while an async creation is in flight removes what the
- * syscall made (a claim whose entry does not exist yet is simply dropped); the
- * caller takes over once `create` returns. Pass an arrow to a
- * module-level generator function: a `function*` expression allocates its own
- * prototype object on every call, which costs more than the rest of a creation.
+ * Runs `create` on fresh candidates until one does not exist yet; returns what
+ * it made and the path. Each async candidate is claimed in the cleanup
+ * registry before its syscall starts, so a process that ends while an async
+ * creation is in flight removes what the syscall made (a claim whose entry
+ * does not exist yet is simply dropped); the caller takes over once `create`
+ * returns. `first` is the first candidate, drawn (and tried, when `failed`)
+ * by {@linkcode createUniqueSync}.
+ * Pass an arrow to a module-level generator function: a `function*`
+ * expression allocates its own prototype object on every call, which costs
+ * more than the rest of a creation.
  */
 export function* createUnique<T>(
   n: Names,
-  create: (path: string) => Gen<T>,
-  { tries = TMP_MAX, tree, quiet = false }: CreateOptions = {},
-): Gen<T> {
+  create: (path: string) => Step<T>,
+  options: CreateOptions = DEFAULTS,
+  first?: First<T>,
+): Gen<[made: T, path: string]> {
+  const tries = options.tries ?? TMP_MAX;
   let denials = 0;
   for (let i = 0; i < tries; i++) {
-    const path = candidate(n);
-    // A sync creation runs to its caller's watch() with nothing in between: no claim needed.
-    const unclaim = inSyncRun() ? undefined : claim(path, tree);
-    try {
-      const made = yield* create(path);
-      n.unproven?.(true);
-      if (!quiet) debugLog("created", path);
-      return made;
-    } catch (err) {
-      // The default directory's first candidate failed as its probe would have: probe, then retry there.
-      if (n.unproven !== undefined && errorCode(err) !== "EEXIST") {
-        n = { prefix: n.prefix, suffix: n.suffix, dir: n.unproven(false)! };
-        continue;
+    const given = i === 0 ? first : undefined;
+    const path = given?.path ?? candidate(n);
+    let err = given?.err;
+    if (given?.failed !== true) {
+      // A sync creation runs to its caller's watch() with nothing in between: no claim needed.
+      const unclaim = inSyncRun() ? undefined : claim(path, options.tree);
+      try {
+        const step = given?.step ?? create(path);
+        const made = isRequest(step) ? (yield step) as T : yield* step;
+        created(n, path, options.quiet);
+        return [made, path];
+      } catch (e) {
+        err = e;
+      } finally {
+        unclaim?.();
       }
-      // A refusal that persists is the directory's after all (as unreadable names would be): at most 10.
-      if (errorCode(err) !== "EEXIST" && !((yield* deniedButTaken(err, path)) && ++denials <= 10)) throw err;
-    } finally {
-      unclaim?.();
     }
+    // The default directory's first candidate failed as its probe would have: probe, then retry there.
+    if (n.unproven !== undefined && errorCode(err) !== "EEXIST") {
+      n = { prefix: n.prefix, suffix: n.suffix, dir: n.unproven(false)! };
+      continue;
+    }
+    // A refusal that persists is the directory's after all (as unreadable names would be): at most 10.
+    if (errorCode(err) !== "EEXIST" && !((yield* deniedButTaken(err, path)) && ++denials <= 10)) throw err;
   }
   throw fsError("EEXIST", `no usable temporary name found after ${tries} tries`, n.dir);
+}
+
+/**
+ * {@linkcode createUnique}, synchronously. When the first candidate's creation
+ * is one request, it is carried out directly, with no generator at all: the
+ * common case of every sync creator. Otherwise, or should it fail,
+ * createUnique takes over from that candidate, exactly as if it had drawn it.
+ */
+export function createUniqueSync<T>(
+  n: Names,
+  create: (path: string) => Step<T>,
+  options: CreateOptions = DEFAULTS,
+): [made: T, path: string] {
+  const path = candidate(n);
+  let step: Step<T> | undefined;
+  try {
+    step = create(path);
+    if (isRequest(step)) {
+      const made = runStepSync(step) as T;
+      created(n, path, options.quiet);
+      return [made, path];
+    }
+  } catch (err) {
+    return runSync(createUnique(n, create, options, { path, step, failed: true, err }));
+  }
+  return runSync(createUnique(n, create, options, { path, step, failed: false, err: undefined }));
 }
 
 /**
@@ -154,18 +225,16 @@ function* notThroughALink(open: Gen<number>, path: string): Gen<number> {
 
 /**
  * Creates the file `path` exclusively with `mode` (then exactly `exact`, when
- * given) and returns its descriptor and path.
+ * given); the result is its descriptor. Where no check follows the open, the
+ * creation is the open request itself.
  */
-export function* openNamed(
-  path: string,
-  mode: number,
-  extra = 0,
-  exact?: number,
-): Gen<[fd: number, path: string]> {
-  // Where no check follows the open, its request is yielded here: one generator fewer per named create.
-  const fd = backend().flags.O_NOFOLLOW === 0
-    ? yield* openExclusive(path, mode, extra)
-    : (yield openRequest(path, mode, extra)) as number;
+export function openNamed(path: string, mode: number, extra = 0, exact?: number): Step<number> {
+  if (exact === undefined && backend().flags.O_NOFOLLOW !== 0) return openRequest(path, mode, extra);
+  return openWithPermissions(openExclusive(path, mode, extra), path, exact);
+}
+
+function* openWithPermissions(open: Gen<number>, path: string, exact: number | undefined): Gen<number> {
+  const fd = yield* open;
   if (exact !== undefined) yield* applyPermissions(path, fd, exact);
-  return [fd, path];
+  return fd;
 }

@@ -8,9 +8,10 @@
 import type { ByteIO } from "./_byte_io.ts";
 import { UnsupportedOperation } from "./errors.ts";
 import type { Mode } from "./open_mode.ts";
-import type { Gen } from "./_requests.ts";
+import { type Gen, isRequest, runStepSync } from "./_requests.ts";
 import type { TextIO } from "./text_io.ts";
 import { codePoints } from "./codecs.ts";
+import { debugLog } from "./diagnostics.ts";
 
 /** What a file reads and writes: `string` in text mode, `Uint8Array` in binary mode. */
 export type FileData = string | Uint8Array;
@@ -160,8 +161,31 @@ export function* truncate(f: FileState, size: number | undefined): Gen<number> {
   return yield* f.io.truncate(size);
 }
 
-/** Flushes, closes, then runs `after` (a named file's removal). The first error wins, after all steps ran. */
-export function* close(f: FileState, after: Gen<void> | undefined): Gen<void> {
+/**
+ * Tells the debug log that the descriptor is handed out (`fileno`), or the
+ * file closed, with bytes still buffered, which no other process could read yet.
+ */
+export function noteUnflushed(f: FileState, event: "fileno" | "close", name: unknown, fd?: number): void {
+  const n = f.io.unflushed;
+  if (event === "fileno") {
+    debugLog("fileno", `${fd} of ${name}${n > 0 ? `, with ${n} bytes still buffered: flush first` : ""}`);
+  } else if (n > 0) {
+    debugLog("close", `${name}: flushing ${n} bytes that no other process could read until now`);
+  }
+}
+
+/** What a close removes afterwards: a named file's path. */
+export interface Removal {
+  remove(): Gen<void>;
+  removeSync(): void;
+}
+
+/**
+ * Flushes, closes, then removes `after` (a named file's path). The first
+ * error wins, after all steps ran. `name` is for the debug log.
+ */
+export function* close(f: FileState, after: Removal | undefined, name: unknown): Gen<void> {
+  noteUnflushed(f, "close", name);
   // Three plain steps, not a loop over an array of them: this runs once per file, on the hot path.
   let failed = false;
   let first: unknown;
@@ -172,13 +196,45 @@ export function* close(f: FileState, after: Gen<void> | undefined): Gen<void> {
     first = err;
   }
   try {
-    yield* f.io.close();
+    const step = f.io.close();
+    // The close(2) request itself, yielded as it is: no generator around it.
+    if (isRequest(step)) yield step;
+    else yield* step;
   } catch (err) {
     if (!failed) failed = true, first = err;
   }
   if (after !== undefined) {
     try {
-      yield* after;
+      yield* after.remove();
+    } catch (err) {
+      if (!failed) failed = true, first = err;
+    }
+  }
+  if (failed) throw first;
+}
+
+/**
+ * {@linkcode close}'s sync twin, the same three steps: with nothing buffered
+ * and nothing to retry, they are three direct calls, with no generator.
+ */
+export function closeSync(f: FileState, after: Removal | undefined, name: unknown): void {
+  noteUnflushed(f, "close", name);
+  let failed = false;
+  let first: unknown;
+  try {
+    runStepSync(f.io.flush());
+  } catch (err) {
+    failed = true;
+    first = err;
+  }
+  try {
+    runStepSync(f.io.close());
+  } catch (err) {
+    if (!failed) failed = true, first = err;
+  }
+  if (after !== undefined) {
+    try {
+      after.removeSync();
     } catch (err) {
       if (!failed) failed = true, first = err;
     }

@@ -49,6 +49,15 @@ export interface Names {
   unproven?: (worked: boolean) => string | undefined;
 }
 
+// The last names made: a program creates in the same place with the same parts again and again.
+let last: Names = { prefix: "", suffix: "", dir: "" };
+
+/** Proved names: the last ones again when they are the same (nobody writes to a Names). */
+function names(prefix: string, suffix: string, dir: string): Names {
+  if (last.dir !== dir || last.prefix !== prefix || last.suffix !== suffix) last = { prefix, suffix, dir };
+  return last;
+}
+
 /** Applies Python's defaults to a checked snapshot of name options. */
 export function resolveNames(o: NameOptions): Names {
   const prefix = o.prefix ?? gettempprefix();
@@ -61,9 +70,9 @@ export function resolveNames(o: NameOptions): Names {
       } has no leading dot: names end "...${suffix}"; write ".${suffix}" for an extension`,
     );
   }
-  if (o.dir !== undefined) return { prefix, suffix, dir: absolutePath(o.dir) };
+  if (o.dir !== undefined) return names(prefix, suffix, absolutePath(o.dir));
   const known = knownTempdir();
-  if (known !== undefined) return { prefix, suffix, dir: known };
+  if (known !== undefined) return names(prefix, suffix, known);
   const dir = firstTempdirCandidate();
   return { prefix, suffix, dir, unproven: (worked) => worked ? void adoptTempdir(dir) : gettempdir() };
 }

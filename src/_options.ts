@@ -126,32 +126,80 @@ function hint(key: string, checks: Record<string, Check>): string {
   return camel !== key && has(checks, camel) ? `; use "${camel}"` : "";
 }
 
+/** A table of checks as arrays, made once per table: walked per create, with no lookup by key in it. */
+interface Table {
+  keys: string[];
+  checks: Check[];
+  known: Set<string>;
+}
+
+const tables = new WeakMap<Record<string, Check>, Table>();
+let lastChecks: Record<string, Check> | undefined;
+let lastTable: Table | undefined;
+
+function table(checks: Record<string, Check>): Table {
+  if (checks === lastChecks) return lastTable!;
+  let t = tables.get(checks);
+  if (t === undefined) {
+    const keys = Object.keys(checks);
+    t = { keys, checks: keys.map((k) => checks[k]), known: new Set(keys) };
+    tables.set(checks, t);
+  }
+  lastChecks = checks;
+  return lastTable = t;
+}
+
+/** Checks what a reader read: a lookup by key only for the options given. */
+function checkedRead<T>(fn: string, snapshot: Partial<T>, checks: Record<string, Check>): Partial<T> {
+  const s = snapshot as Record<string, unknown>;
+  for (const key in s) {
+    const value = s[key];
+    if (value === undefined) continue;
+    checks[key](fn, key, value);
+    // -0 passes every integer check but is no int32: Node 20-24's fchmod(fd, -0) aborts the process.
+    if (Object.is(value, -0)) s[key] = 0;
+  }
+  return snapshot;
+}
+
+/** What no options read into: shared, and never written to. */
+const NONE = Object.freeze({});
+
+/**
+ * Reads every option of a table by name, in the table's order, into a new
+ * object: on a hot path, reads by name stay fast, where a loop reading them by
+ * key makes every read a lookup.
+ */
+export type OptionReader<T> = (options: T) => Partial<T>;
+
 /**
  * Reads `options` once into a plain snapshot and checks it against `checks`:
  * an object (or undefined) with only known keys, each valid. Keys whose value
- * is `undefined` count as absent. Only the snapshot may be used afterwards.
+ * is `undefined` count as absent. Only the snapshot may be used afterwards,
+ * and only read. `read`, when given, reads exactly the keys of `checks`.
  */
 export function checkOptions<T extends object>(
   fn: string,
   options: T | undefined,
   checks: Record<string, Check>,
+  read?: OptionReader<T>,
 ): Partial<T> {
-  if (options === undefined) return {};
+  if (options === undefined) return NONE;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`);
   }
+  const t = table(checks);
   for (const key in options) {
-    // Not has(): this loop runs per option per create.
-    if (!Object.prototype.hasOwnProperty.call(checks, key)) {
-      throw new TypeError(`${fn}: unknown option "${key}"${hint(key, checks)}`);
-    }
+    if (!t.known.has(key)) throw new TypeError(`${fn}: unknown option "${key}"${hint(key, checks)}`);
   }
+  if (read !== undefined) return checkedRead(fn, read(options), checks);
   const snapshot: Record<string, unknown> = {};
-  for (const key in checks) {
+  for (let i = 0; i < t.keys.length; i++) {
+    const key = t.keys[i];
     // Inherited and non-enumerable properties count: they are what a later read would see.
     const value = (options as Record<string, unknown>)[key];
     if (value === undefined) continue;
-    checks[key](fn, key, value);
+    t.checks[i](fn, key, value);
     // -0 passes every integer check but is no int32: Node 20-24's fchmod(fd, -0) aborts the process.
     snapshot[key] = Object.is(value, -0) ? 0 : value;
   }

@@ -15,7 +15,8 @@ const LIMIT = 256 - (256 % ALPHABET.length);
 // Every worker and every process has its own module instance, hence its own
 // pool; there is no fork() in JavaScript that could duplicate one.
 // 4 KiB: one refill (three syscalls in Node) per ~450 names. Allocated at the
-// first refill: nothing runs at import.
+// first refill: nothing runs at import. NAME_LENGTH (8) characters are
+// picked, read one by one below.
 let pool = new Uint8Array(0);
 let used = 0;
 let picked: number[] = [];
@@ -30,8 +31,9 @@ function randomChars(): string {
     const byte = pool[used++];
     if (byte < LIMIT) picked[n++] = ALPHABET.charCodeAt(byte % ALPHABET.length);
   }
-  // One string, not eight growing ones: this runs for every name.
-  return String.fromCharCode(...picked);
+  // One string, not eight growing ones: this runs for every name. No spread: it costs a call with an array.
+  const p = picked;
+  return String.fromCharCode(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
 }
 
 let source: () => string = randomChars;

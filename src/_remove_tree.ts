@@ -7,13 +7,22 @@
  */
 import { errorCode, fsError } from "./errors.ts";
 import { joinPath, platform } from "./_platform.ts";
-import type { DirEntry, Gen, Lstat, Op, Ops, RequestOf } from "./_requests.ts";
+import {
+  call,
+  type DirEntry,
+  type Gen,
+  type Lstat,
+  type Op,
+  type Ops,
+  type RequestOf,
+  stepGen,
+} from "./_requests.ts";
 import { retried } from "./_retried.ts";
 
 /** Runs `r`; ENOENT (removed meanwhile) counts as done and returns `undefined`. */
 function* gone<K extends Op>(r: RequestOf<K>): Gen<Ops[K]["result"] | undefined> {
   try {
-    return yield* retried(r);
+    return yield* stepGen(retried(r));
   } catch (err) {
     if (errorCode(err) === "ENOENT") return undefined;
     throw err;
@@ -33,7 +42,7 @@ function* repaired<K extends Op>(dir: string, r: RequestOf<K>): Gen<Ops[K]["resu
   const st = yield* gone({ op: "lstat", path: dir });
   if (st === undefined) return undefined;
   if (!st.isDirectory || st.isSymlink) throw fsError("ENOTDIR", "replaced while being removed", dir);
-  yield* retried({ op: "chmod", path: dir, mode: 0o700 });
+  yield* stepGen(retried({ op: "chmod", path: dir, mode: 0o700 }));
   return yield* gone(r);
 }
 
@@ -42,9 +51,19 @@ function* withRepair<K extends Op>(dir: string, r: RequestOf<K>): Gen<Ops[K]["re
   try {
     return yield* gone(r);
   } catch (err) {
-    if (!denied(err)) throw err;
-    return yield* repaired(dir, r);
+    return yield* failed(err, dir, r);
   }
+}
+
+/** What {@linkcode withRepair} does once `r` failed with `err` (not retried: nothing is, where this is called). */
+function* failed<K extends Op>(
+  err: unknown,
+  dir: string,
+  r: RequestOf<K>,
+): Gen<Ops[K]["result"] | undefined> {
+  if (errorCode(err) === "ENOENT") return undefined;
+  if (!denied(err)) throw err;
+  return yield* repaired(dir, r);
 }
 
 interface Frame {
@@ -103,6 +122,9 @@ export function* removeTree(top: string): Gen<unknown[]> {
     return errors;
   }
   const guard = yield* needsGuard(top);
+  // Unguarded on POSIX, the runtime's own removal, if it has a safe one, goes first; the walk does what it left.
+  const direct = platform().transientRemovalErrors.size === 0;
+  if (!guard && direct && (yield* removedNatively(top))) return errors;
   const stack: Frame[] = [{
     path: top,
     parent: undefined,
@@ -110,8 +132,29 @@ export function* removeTree(top: string): Gen<unknown[]> {
     next: 0,
     id: guard ? identity(st) : undefined,
   }];
+  // Where nothing is retried (POSIX), a file's unlink is yielded as it is: no generator per file.
   try {
-    while (stack.length > 0) yield* step(stack, errors, guard);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      const entry = direct && frame.entries !== undefined && frame.next < frame.entries.length
+        ? frame.entries[frame.next]
+        : undefined;
+      if (entry === undefined || entry.isDirectory) {
+        yield* step(stack, errors, guard);
+        continue;
+      }
+      // What step() does for a file entry, inline.
+      if (frame.id !== undefined) yield* verify(frame);
+      frame.next++;
+      const path = joinPath(frame.path, entry.name);
+      // unlink removes a link itself, never its target.
+      const unlink: RequestOf<"unlink"> = { op: "unlink", path, listed: true };
+      try {
+        yield unlink;
+      } catch (err) {
+        yield* unlinkFailed(stack, frame, errors, guard, err, unlink);
+      }
+    }
   } catch (err) {
     if (!(err instanceof Replaced)) throw err;
     errors.push(fsError("ENOTDIR", "replaced while being removed; stopped, not following it", err.message));
@@ -119,10 +162,19 @@ export function* removeTree(top: string): Gen<unknown[]> {
   return errors;
 }
 
+/** Whether the runtime's own removal took the whole tree; a failure of it is the walk's to meet and report. */
+function* removedNatively(top: string): Gen<boolean> {
+  try {
+    return yield* call({ op: "removeAll", path: top });
+  } catch {
+    return false;
+  }
+}
+
 /** One step of the removal: list the top frame, remove or descend into its next entry, or remove it. */
 function* step(stack: Frame[], errors: unknown[], guard: boolean): Gen<void> {
   const frame = stack[stack.length - 1];
-  yield* verify(frame);
+  if (frame.id !== undefined) yield* verify(frame);
   if (frame.entries === undefined) {
     try {
       // An unreadable directory of ours is repaired: lstat or d_type showed it is no link.
@@ -137,17 +189,12 @@ function* step(stack: Frame[], errors: unknown[], guard: boolean): Gen<void> {
     const entry = frame.entries[frame.next++];
     const path = joinPath(frame.path, entry.name);
     if (entry.isDirectory) return yield* descend(stack, frame, path, guard);
+    // unlink removes a link itself, never its target.
+    const unlink: RequestOf<"unlink"> = { op: "unlink", path, listed: true };
     try {
-      // unlink removes a link itself, never its target.
-      yield* withRepair(frame.path, { op: "unlink", path, listed: true });
+      yield* withRepair(frame.path, unlink);
     } catch (err) {
-      // readdir may not know an entry's type; one that is a directory after all is descended into
-      // (ENOTEMPTY: a backend that trusted `listed` tried rmdir).
-      const s = ["EISDIR", "EPERM", "ENOTEMPTY"].includes(errorCode(err) ?? "")
-        ? yield* gone({ op: "lstat", path })
-        : undefined;
-      if (s?.isDirectory && !s.isSymlink) yield* descend(stack, frame, path, guard);
-      else errors.push(err);
+      yield* notUnlinked(stack, frame, errors, guard, err);
     }
     return;
   }
@@ -160,6 +207,42 @@ function* step(stack: Frame[], errors: unknown[], guard: boolean): Gen<void> {
   } catch (err) {
     errors.push(err);
   }
+}
+
+/** A file entry's unlink failed with `err`: what {@linkcode withRepair} then does, and {@linkcode notUnlinked}. */
+function* unlinkFailed(
+  stack: Frame[],
+  frame: Frame,
+  errors: unknown[],
+  guard: boolean,
+  err: unknown,
+  unlink: RequestOf<"unlink">,
+): Gen<void> {
+  try {
+    yield* failed(err, frame.path, unlink);
+  } catch (e) {
+    yield* notUnlinked(stack, frame, errors, guard, e);
+  }
+}
+
+/**
+ * A file entry's unlink failed for good with `err`. readdir may not know an
+ * entry's type; one that is a directory after all is descended into
+ * (ENOTEMPTY: a backend that trusted `listed` tried rmdir).
+ */
+function* notUnlinked(
+  stack: Frame[],
+  frame: Frame,
+  errors: unknown[],
+  guard: boolean,
+  err: unknown,
+): Gen<void> {
+  const path = joinPath(frame.path, frame.entries![frame.next - 1].name);
+  const s = ["EISDIR", "EPERM", "ENOTEMPTY"].includes(errorCode(err) ?? "")
+    ? yield* gone({ op: "lstat", path })
+    : undefined;
+  if (s?.isDirectory && !s.isSymlink) yield* descend(stack, frame, path, guard);
+  else errors.push(err);
 }
 
 /** Pushes the directory `path` of `frame`, identified first when removal is guarded. */

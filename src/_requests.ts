@@ -51,6 +51,14 @@ export interface Ops {
    */
   unlink: { args: { path: string; listed?: true }; result: void };
   rmdir: { args: { path: string }; result: void };
+  /**
+   * Removes the directory `path` with all in it in one native call, where the
+   * runtime has one that never follows a link, not even one swapped in
+   * mid-removal (Deno: Rust's `remove_dir_all`, which opens each directory
+   * relative to its parent, without following links). `false` where there is
+   * none or it did not finish: the core then walks what is left.
+   */
+  removeAll: { args: { path: string }; result: boolean };
   chmod: { args: { path: string; mode: number }; result: void };
   fchmod: { args: { fd: number; mode: number }; result: void };
   rename: { args: { from: string; to: string }; result: void };
@@ -80,6 +88,29 @@ NOTHING.next();
 /** Yields one request and returns its result, typed. */
 export function* call<K extends Op>(request: RequestOf<K>): Gen<Ops[K]["result"]> {
   return (yield request as Request) as Ops[K]["result"];
+}
+
+/**
+ * An operation, or, when it is one request, that request itself (its result
+ * is the operation's): the hot paths' single steps then allocate no
+ * generator, and {@linkcode runStepSync} carries them out directly.
+ */
+export type Step<T> = Gen<T> | Request;
+
+/** Whether `step` is a single request. */
+export function isRequest(step: Step<unknown>): step is Request {
+  return (step as { op?: unknown }).op !== undefined;
+}
+
+/** `step` as a generator, for `yield*`. */
+export function stepGen<T>(step: Step<T>): Gen<T> {
+  return isRequest(step) ? call(step as RequestOf<Op>) as Gen<T> : step;
+}
+
+/** Carries out `step` synchronously: a request straight through the backend, an operation by runSync. */
+export function runStepSync<T>(step: Step<T>): T {
+  if (step === NOTHING) return undefined as T;
+  return isRequest(step) ? backend().performSync(step) as T : runSync(step);
 }
 
 let syncRuns = 0;

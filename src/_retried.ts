@@ -7,18 +7,18 @@
  */
 import { errorCode } from "./errors.ts";
 import { platform } from "./_platform.ts";
-import { call, type Gen, type Op, type Ops, type RequestOf } from "./_requests.ts";
+import { call, type Gen, type Op, type Ops, type Request, type RequestOf, type Step } from "./_requests.ts";
 
 const RETRIES = 10;
 
 /**
  * Runs `r`, retrying the platform's transient removal errors (on Windows, an
  * entry another process holds open) with a growing pause: 10 tries, 450 ms.
+ * Nothing to retry (POSIX): the request itself, with no generator around it.
  */
-export function retried<K extends Op>(r: RequestOf<K>): Gen<Ops[K]["result"]> {
+export function retried<K extends Op>(r: RequestOf<K>): Step<Ops[K]["result"]> {
   const transient = platform().transientRemovalErrors;
-  // Nothing to retry (POSIX): the request itself, without a retry frame around it.
-  return transient.size === 0 ? call(r) : retrying(r, transient);
+  return transient.size === 0 ? r as Request : retrying(r, transient);
 }
 
 function* retrying<K extends Op>(r: RequestOf<K>, transient: ReadonlySet<string>): Gen<Ops[K]["result"]> {

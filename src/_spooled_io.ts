@@ -7,7 +7,7 @@
  * @module
  */
 import { BufferedIO, type ByteIO, MemoryIO, type TextInto } from "./_byte_io.ts";
-import { call, type Gen } from "./_requests.ts";
+import { call, type Gen, type Step } from "./_requests.ts";
 import { watch } from "./_cleanup_registry.ts";
 import { debugLog, origin } from "./diagnostics.ts";
 
@@ -190,7 +190,7 @@ export class SpooledIO implements ByteIO {
   sync(): Gen<void> {
     return this.#inner.sync();
   }
-  close(): Gen<void> {
+  close(): Step<void> {
     return this.#inner.close();
   }
 }

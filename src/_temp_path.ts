@@ -8,7 +8,7 @@
  */
 import { claim, type Resource, settle } from "./_cleanup_registry.ts";
 import { errorCode, UnsupportedOperation } from "./errors.ts";
-import { call, type Gen, NOTHING } from "./_requests.ts";
+import { call, type Gen, isRequest, NOTHING, runStepSync, stepGen } from "./_requests.ts";
 import { debugLog } from "./diagnostics.ts";
 import { retried } from "./_retried.ts";
 import { openExclusive } from "./_create_unique.ts";
@@ -64,14 +64,9 @@ export class TempPath {
     return !this.#policy.delete;
   }
 
-  /** What `close()` does to the path. */
-  closed(): Gen<void> {
-    return this.#policy.deleteOnClose ? this.remove() : NOTHING;
-  }
-
-  /** What disposal does to the path. */
-  disposed(): Gen<void> {
-    return this.#policy.delete ? this.remove() : NOTHING;
+  /** Whether `close()` (`dispose`: disposal) removes the path. */
+  removedAt(dispose: boolean): boolean {
+    return dispose ? this.#policy.delete : this.#policy.deleteOnClose;
   }
 
   /** Stops every later deletion (dispose, exit, signals, collection) and returns the path. */
@@ -105,11 +100,38 @@ export class TempPath {
 
   *#removing(): Gen<void> {
     try {
-      yield* retried({ op: "unlink", path: this.#path });
-      debugLog("removed", this.#path);
+      const step = retried({ op: "unlink", path: this.#path });
+      if (isRequest(step)) yield step;
+      else yield* step;
     } catch (err) {
-      if (errorCode(err) !== "ENOENT") throw err;
+      return this.#unlinkFailed(err);
     }
+    this.#unlinked();
+  }
+
+  /** {@linkcode TempPath.remove}, synchronously, with no generator where nothing is retried. */
+  removeSync(): void {
+    if (this.#removed) return;
+    try {
+      runStepSync(retried({ op: "unlink", path: this.#path }));
+    } catch (err) {
+      return this.#unlinkFailed(err);
+    }
+    this.#unlinked();
+  }
+
+  #unlinked(): void {
+    debugLog("removed", this.#path);
+    this.#gone();
+  }
+
+  /** Already gone (ENOENT) is success; anything else is thrown, and the path stays due. */
+  #unlinkFailed(err: unknown): void {
+    if (errorCode(err) !== "ENOENT") throw err;
+    this.#gone();
+  }
+
+  #gone(): void {
     this.#removed = true;
     this.#forget();
   }
@@ -122,7 +144,7 @@ export class TempPath {
    */
   *persist(dest: string, overwrite: boolean): Gen<void> {
     if (this.#removed) throw new UnsupportedOperation("persist needs a named file that still exists");
-    if (overwrite) yield* retried({ op: "rename", from: this.#path, to: dest });
+    if (overwrite) yield* stepGen(retried({ op: "rename", from: this.#path, to: dest }));
     else yield* this.#persistNoClobber(dest);
     debugLog("persisted", `${this.#path} -> ${dest}`);
     this.#path = dest;
@@ -140,7 +162,7 @@ export class TempPath {
     }
     // The content is at dest: persist has succeeded whatever the old name does.
     try {
-      yield* retried({ op: "unlink", path: this.#path });
+      yield* stepGen(retried({ op: "unlink", path: this.#path }));
     } catch (err) {
       // Held open elsewhere: the old name is a second link to dest's content, removed at exit.
       if (errorCode(err) !== "ENOENT") claim(this.#path);
@@ -156,7 +178,7 @@ export class TempPath {
   *#reserveAndRename(dest: string): Gen<void> {
     yield* call({ op: "close", fd: yield* openExclusive(dest, 0o600) });
     try {
-      yield* retried({ op: "rename", from: this.#path, to: dest });
+      yield* stepGen(retried({ op: "rename", from: this.#path, to: dest }));
     } catch (err) {
       try {
         yield* call({ op: "unlink", path: dest });

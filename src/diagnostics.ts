@@ -31,9 +31,12 @@ function warning(): boolean {
   return warnings ??= on(envOrUndefined("XTEMPFILE_WARNINGS"));
 }
 
-/** Writes one debug line (`@x/tempfile <pid>: <event> <detail>`) when the debug log is on. */
-export function debugLog(event: string, detail: string): void {
-  if (debugging()) console.error(`@x/tempfile ${globalThis.process?.pid ?? ""}: ${event} ${detail}`);
+/**
+ * Writes one debug line (`@x/tempfile <pid>: <event> <detail><more>`) when the
+ * debug log is on. `more` is joined only then: a hot path passes its parts.
+ */
+export function debugLog(event: string, detail: string, more = ""): void {
+  if (debugging()) console.error(`@x/tempfile ${globalThis.process?.pid ?? ""}: ${event} ${detail}${more}`);
 }
 
 /**

@@ -51,11 +51,8 @@ const PROBE = new Uint8Array([0x62, 0x6c, 0x61, 0x74]); // "blat", as Python wri
 const DENIED = new Set(["EACCES", "EPERM"]);
 
 /** Opens the probe write-only: Deno then asks for write permission alone, as `makeTempFile` does. */
-function* openProbe(path: string): Gen<[number, string]> {
-  return [
-    yield* openExclusive(path, 0o600, 0, backend().flags.O_WRONLY),
-    path,
-  ];
+function openProbe(path: string): Gen<number> {
+  return openExclusive(path, 0o600, 0, backend().flags.O_WRONLY);
 }
 
 /** Creates, writes and removes a probe file in `dir`; the probe is removed whatever fails. */

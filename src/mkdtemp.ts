@@ -4,10 +4,10 @@
  */
 import { checkOptions } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, resolveNames } from "./_names.ts";
-import { createUnique } from "./_create_unique.ts";
+import { createUnique, createUniqueSync } from "./_create_unique.ts";
 import { applyPermissions, permissionsCheck, type PermissionsOption } from "./_permissions.ts";
 import { removeTree } from "./_remove_tree.ts";
-import { call, type Gen, run, runSync } from "./_requests.ts";
+import { call, type Gen, type RequestOf, run, type Step } from "./_requests.ts";
 
 /** Options of {@linkcode mkdtemp}. */
 export interface MkdtempOptions extends NameOptions, PermissionsOption {}
@@ -17,15 +17,27 @@ export const MKDTEMP_CHECKS = /* @__PURE__ */ Object.assign({}, NAME_CHECKS, {
   permissions: permissionsCheck,
 });
 
-/** Creates the directory, from a checked snapshot of its options. */
-export function makeDirectory(o: MkdtempOptions): Gen<string> {
-  return createUnique(resolveNames(o), (path) => mkdirAt(path, o.permissions), { tree: removeTree });
+const AS_TREE = { tree: removeTree };
+
+/** Creates the directory, from a checked snapshot of its options; returns its path. */
+export function* makeDirectory(o: MkdtempOptions): Gen<string> {
+  return (yield* createUnique(resolveNames(o), (path) => mkdirAt(path, o.permissions), AS_TREE))[1];
 }
 
-function* mkdirAt(path: string, exact: number | undefined): Gen<string> {
-  yield* call({ op: "mkdir", path, mode: 0o700 });
-  if (exact !== undefined) yield* applyPermissions(path, undefined, exact);
-  return path;
+/** {@linkcode makeDirectory}, synchronously. */
+export function makeDirectorySync(o: MkdtempOptions): string {
+  return createUniqueSync(resolveNames(o), (path) => mkdirAt(path, o.permissions), AS_TREE)[1];
+}
+
+/** The mkdir request itself, unless exact permissions follow it. */
+function mkdirAt(path: string, exact: number | undefined): Step<void> {
+  const mkdir = { op: "mkdir", path, mode: 0o700 } as const;
+  return exact === undefined ? mkdir : withPermissions(mkdir, exact);
+}
+
+function* withPermissions(mkdir: RequestOf<"mkdir">, exact: number): Gen<void> {
+  yield* call(mkdir);
+  yield* applyPermissions(mkdir.path, undefined, exact);
 }
 
 /**
@@ -46,7 +58,7 @@ function* mkdirAt(path: string, exact: number | undefined): Gen<string> {
  * ```
  */
 export function mkdtempSync(options?: MkdtempOptions): string {
-  return runSync(makeDirectory(checkOptions("mkdtemp", options, MKDTEMP_CHECKS)));
+  return makeDirectorySync(checkOptions("mkdtemp", options, MKDTEMP_CHECKS));
 }
 
 /**

@@ -4,9 +4,10 @@
  */
 import { boolean, checkOptions } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, resolveNames } from "./_names.ts";
-import { createUnique, openNamed } from "./_create_unique.ts";
+import { createUnique, createUniqueSync, openNamed } from "./_create_unique.ts";
 import { permissionsCheck, type PermissionsOption } from "./_permissions.ts";
-import { type Gen, run, runSync } from "./_requests.ts";
+import { run } from "./_requests.ts";
+import type { Names } from "./_names.ts";
 
 /** Options of {@linkcode mkstemp}. */
 export interface MkstempOptions extends NameOptions, PermissionsOption {
@@ -23,9 +24,10 @@ const CHECKS = /* @__PURE__ */ Object.assign({}, NAME_CHECKS, {
   permissions: permissionsCheck,
 });
 
-function* make(options: MkstempOptions | undefined): Gen<[fd: number, name: string]> {
+/** The checked names and the creator of one candidate. */
+function plan(options: MkstempOptions | undefined): [Names, (path: string) => ReturnType<typeof openNamed>] {
   const o = checkOptions("mkstemp", options, CHECKS);
-  return yield* createUnique(resolveNames(o), (path) => openNamed(path, 0o600, 0, o.permissions));
+  return [resolveNames(o), (path) => openNamed(path, 0o600, 0, o.permissions)];
 }
 
 /**
@@ -49,7 +51,8 @@ function* make(options: MkstempOptions | undefined): Gen<[fd: number, name: stri
  * ```
  */
 export function mkstempSync(options?: MkstempOptions): [fd: number, name: string] {
-  return runSync(make(options));
+  const [names, create] = plan(options);
+  return createUniqueSync(names, create);
 }
 
 /**
@@ -66,6 +69,7 @@ export function mkstempSync(options?: MkstempOptions): [fd: number, name: string
  * unlinkSync(name);
  * ```
  */
-export function mkstemp(options?: MkstempOptions): Promise<[fd: number, name: string]> {
-  return run(make(options));
+export async function mkstemp(options?: MkstempOptions): Promise<[fd: number, name: string]> {
+  const [names, create] = plan(options);
+  return await run(createUnique(names, create));
 }

@@ -4,13 +4,13 @@
  * Rust tempfile's `persist` and `keep`.
  * @module
  */
-import { boolean, checkOptions } from "./_options.ts";
-import { NAME_CHECKS, resolveNames } from "./_names.ts";
+import { boolean, checkOptions, type OptionReader } from "./_options.ts";
+import { NAME_CHECKS, type Names, resolveNames } from "./_names.ts";
 import { absolutePath } from "./_platform.ts";
-import { createUnique, openNamed } from "./_create_unique.ts";
+import { createUnique, createUniqueSync, openNamed } from "./_create_unique.ts";
 import { permissionsCheck, type PermissionsOption } from "./_permissions.ts";
 import type { DataOfMode, ModeOption } from "./open_mode.ts";
-import { type Gen, run, runSync } from "./_requests.ts";
+import { type Gen, run, type Step } from "./_requests.ts";
 import { disposedAfter } from "./_disposed_after.ts";
 import { type FileData, queuedOn, syncOn, TempFile } from "./temp_file.ts";
 import { type DeletePolicy, deletePolicy, TempPath } from "./_temp_path.ts";
@@ -40,10 +40,26 @@ export interface PersistOptions {
   overwrite?: boolean;
 }
 
-const NAMED_CHECKS = /* @__PURE__ */ Object.assign({}, FILE_CHECKS, {
+/** The checks of {@linkcode NamedTemporaryFileOptions}. */
+export const NAMED_CHECKS = /* @__PURE__ */ Object.assign({}, FILE_CHECKS, {
   delete: boolean,
   deleteOnClose: boolean,
   permissions: permissionsCheck,
+});
+
+/** Reads {@linkcode NAMED_CHECKS}' options, in its order. */
+export const readNamedOptions: OptionReader<NamedTemporaryFileOptions> = (o) => ({
+  prefix: o.prefix,
+  suffix: o.suffix,
+  dir: o.dir,
+  mode: o.mode,
+  buffering: o.buffering,
+  encoding: o.encoding,
+  errors: o.errors,
+  newline: o.newline,
+  delete: o.delete,
+  deleteOnClose: o.deleteOnClose,
+  permissions: o.permissions,
 });
 
 /**
@@ -147,20 +163,41 @@ export class NamedTempFile<T extends FileData = Uint8Array> extends TempFile<T> 
 /** The object {@linkcode NamedTemporaryFile} returns. */
 export type NamedTemporaryFile<T extends FileData = Uint8Array> = NamedTempFile<T>;
 
+const PERSIST_CHECKS = { overwrite: boolean };
+
 function persistArgs(dest: string | URL, options: PersistOptions | undefined): [string, boolean] {
   NAME_CHECKS.dir("persist", "dest", dest);
-  const o = checkOptions("persist", options, { overwrite: boolean });
+  const o = checkOptions("persist", options, PERSIST_CHECKS);
   return [absolutePath(dest), o.overwrite ?? true];
 }
 
-function* namedFile(options: NamedTemporaryFileOptions | undefined): Gen<NamedTempFile<FileData>> {
-  const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS);
+/** A checked request for a named file: everything but the I/O, which the sync and async factories drive. */
+interface NamedFileRequest {
+  plan: FilePlan;
+  names: Names;
+  policy: DeletePolicy;
+  /** Creates one candidate. */
+  create: (path: string) => Step<number>;
+}
+
+/** The creator of a private file with no extra flag or mode: shared, so most creations make no closure. */
+const openPrivate = (path: string): Step<number> => openNamed(path, 0o600);
+
+function namedRequest(options: NamedTemporaryFileOptions | undefined): NamedFileRequest {
+  const o = checkOptions("NamedTemporaryFile", options, NAMED_CHECKS, readNamedOptions);
   const plan = planFile("NamedTemporaryFile", o);
-  const [fd, path] = yield* createUnique(
-    resolveNames(o),
-    (p) => openNamed(p, 0o600, appendFlag(plan), o.permissions),
-  );
-  return new NamedTempFile(plan, fd, path, deletePolicy(o.delete ?? true, o.deleteOnClose ?? true));
+  const extra = appendFlag(plan);
+  const exact = o.permissions;
+  return {
+    plan,
+    names: resolveNames(o),
+    policy: deletePolicy(o.delete ?? true, o.deleteOnClose ?? true),
+    create: extra === 0 && exact === undefined ? openPrivate : (path) => openNamed(path, 0o600, extra, exact),
+  };
+}
+
+function namedFile(r: NamedFileRequest, [fd, path]: [number, string]): NamedTempFile<FileData> {
+  return new NamedTempFile(r.plan, fd, path, r.policy);
 }
 
 /**
@@ -181,7 +218,8 @@ function* namedFile(options: NamedTemporaryFileOptions | undefined): Gen<NamedTe
 export function NamedTemporaryFileSync<M extends string = "w+b">(
   options?: NamedTemporaryFileOptions<M>,
 ): NamedTempFile<DataOfMode<M>> {
-  return runSync(namedFile(options)) as NamedTempFile<DataOfMode<M>>;
+  const r = namedRequest(options);
+  return namedFile(r, createUniqueSync(r.names, r.create)) as NamedTempFile<DataOfMode<M>>;
 }
 
 /**
@@ -198,10 +236,11 @@ export function NamedTemporaryFileSync<M extends string = "w+b">(
  * for await (const line of f) console.log(line);
  * ```
  */
-export function NamedTemporaryFile<M extends string = "w+b">(
+export async function NamedTemporaryFile<M extends string = "w+b">(
   options?: NamedTemporaryFileOptions<M>,
 ): Promise<NamedTempFile<DataOfMode<M>>> {
-  return run(namedFile(options)) as Promise<NamedTempFile<DataOfMode<M>>>;
+  const r = namedRequest(options);
+  return namedFile(r, await run(createUnique(r.names, r.create))) as NamedTempFile<DataOfMode<M>>;
 }
 
 /**

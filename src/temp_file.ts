@@ -8,7 +8,7 @@
 import { CallQueue } from "./_call_queue.ts";
 import { ExitFlush } from "./_exit_drain.ts";
 import { watch } from "./_cleanup_registry.ts";
-import { debugLog, origin } from "./diagnostics.ts";
+import { origin } from "./diagnostics.ts";
 import { showsItself } from "./_inspect.ts";
 import { readableOf, writableOf } from "./_web_streams.ts";
 import { ClosedFileError } from "./errors.ts";
@@ -139,20 +139,20 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
     });
   }
 
-  /**
-   * The close (and, when `dispose`, the removal after it), as one operation to
-   * run at once. Not a generator itself: one frame fewer on every close.
-   */
+  /** The close, and the removal after it, as one operation to run at once (not a generator itself). */
   #close(dispose: boolean): Gen<void> {
-    const path = this.#path;
-    const after = path && (dispose ? path.disposed() : path.closed());
-    if (this.#closed) return after ?? NOTHING;
+    const after = this.#path?.removedAt(dispose) ? this.#path : undefined;
+    if (this.#closed) return after?.remove() ?? NOTHING;
     this.#closed = true;
-    const n = this.#state.io.unflushed;
-    if (n > 0) {
-      debugLog("close", `${this.name}: flushing ${n} bytes that no other process could read until now`);
-    }
-    return ops.close(this.#state, after);
+    return ops.close(this.#state, after, this.name);
+  }
+
+  /** {@linkcode TempFile.#close}, synchronously: on the common path, with no generator at all. */
+  #closeSync(dispose: boolean): void {
+    const after = this.#path?.removedAt(dispose) ? this.#path : undefined;
+    if (this.#closed) return after?.removeSync();
+    this.#closed = true;
+    ops.closeSync(this.#state, after, this.name);
   }
 
   /**
@@ -276,7 +276,7 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   closeSync(): void {
     if (this.#closed) return;
     this.#checkIdle();
-    runSync(this.#close(false));
+    this.#closeSync(false);
   }
 
   /** The async twin of {@linkcode TempFile.closeSync}. */
@@ -298,18 +298,14 @@ export class TempFile<T extends FileData = Uint8Array> implements Disposable, As
   fileno(): number {
     this.#checkOpen();
     const fd = this.#state.io.fd ?? this.#sync(() => this.#state.io.descriptor());
-    const unflushed = this.#state.io.unflushed;
-    debugLog(
-      "fileno",
-      `${fd} of ${this.name}${unflushed > 0 ? `, with ${unflushed} bytes still buffered: flush first` : ""}`,
-    );
+    ops.noteUnflushed(this.#state, "fileno", this.name, fd);
     return fd;
   }
 
   /** Closes the file and, unless `delete: false`, removes it: the end of a `using` block. */
   [Symbol.dispose](): void {
     this.#checkIdle();
-    runSync(this.#close(true));
+    this.#closeSync(true);
   }
 
   /** Closes the file and, unless `delete: false`, removes it: the end of an `await using` block. */

@@ -5,12 +5,12 @@
  */
 import { type Resource, resource, settle, watch } from "./_cleanup_registry.ts";
 import { debugLog, origin } from "./diagnostics.ts";
-import { makeDirectory, MKDTEMP_CHECKS } from "./mkdtemp.ts";
+import { makeDirectory, makeDirectorySync, MKDTEMP_CHECKS, type MkdtempOptions } from "./mkdtemp.ts";
 import type { PermissionsOption } from "./_permissions.ts";
 import { boolean, checkOptions } from "./_options.ts";
 import type { NameOptions } from "./_names.ts";
 import { removeTree } from "./_remove_tree.ts";
-import { type Gen, run, runSync } from "./_requests.ts";
+import { run, runSync } from "./_requests.ts";
 import { disposedAfter } from "./_disposed_after.ts";
 import { showsItself } from "./_inspect.ts";
 
@@ -26,6 +26,12 @@ const CHECKS = /* @__PURE__ */ Object.assign({}, MKDTEMP_CHECKS, {
   ignoreCleanupErrors: boolean,
   delete: boolean,
 });
+
+/** How a {@linkcode TempDir} treats its directory. */
+interface TempDirPolicy {
+  ignoreCleanupErrors: boolean;
+  delete: boolean;
+}
 
 /**
  * A directory created with mode 0o700 and removed, with everything in it, by
@@ -123,10 +129,10 @@ export class TempDir implements Disposable, AsyncDisposable {
 /** The object {@linkcode TemporaryDirectory} returns. */
 export type TemporaryDirectory = TempDir;
 
-function* makeTempDir(options: TemporaryDirectoryOptions | undefined): Gen<TempDir> {
-  const { ignoreCleanupErrors, delete: del, ...names } = checkOptions("TemporaryDirectory", options, CHECKS);
-  const path = yield* makeDirectory(names);
-  return new TempDir(path, { ignoreCleanupErrors: ignoreCleanupErrors ?? false, delete: del ?? true });
+/** The checked options: what makes the directory, and how the object treats it. */
+function checked(options: TemporaryDirectoryOptions | undefined): [MkdtempOptions, TempDirPolicy] {
+  const o = checkOptions("TemporaryDirectory", options, CHECKS);
+  return [o, { ignoreCleanupErrors: o.ignoreCleanupErrors ?? false, delete: o.delete ?? true }];
 }
 
 /**
@@ -145,7 +151,8 @@ function* makeTempDir(options: TemporaryDirectoryOptions | undefined): Gen<TempD
  * ```
  */
 export function TemporaryDirectorySync(options?: TemporaryDirectoryOptions): TempDir {
-  return runSync(makeTempDir(options));
+  const [o, policy] = checked(options);
+  return new TempDir(makeDirectorySync(o), policy);
 }
 
 /**
@@ -161,8 +168,9 @@ export function TemporaryDirectorySync(options?: TemporaryDirectoryOptions): Tem
  * await writeFile(`${dir.name}/data.json`, "{}");
  * ```
  */
-export function TemporaryDirectory(options?: TemporaryDirectoryOptions): Promise<TempDir> {
-  return run(makeTempDir(options));
+export async function TemporaryDirectory(options?: TemporaryDirectoryOptions): Promise<TempDir> {
+  const [o, policy] = checked(options);
+  return new TempDir(await run(makeDirectory(o)), policy);
 }
 
 /**

@@ -8,13 +8,13 @@ import { backend } from "./backend.ts";
 import { BufferedIO, type ByteIO, DEFAULT_BUFFER_SIZE } from "./_byte_io.ts";
 import { type Codec, ERROR_HANDLERS, type ErrorHandler, lookupCodec } from "./codecs.ts";
 import { errorCode } from "./errors.ts";
-import { type Check, checkOptions, integer, oneOf, string } from "./_options.ts";
+import { type Check, checkOptions, integer, oneOf, type OptionReader, string } from "./_options.ts";
 import { NAME_CHECKS, type NameOptions, type Names, resolveNames } from "./_names.ts";
 import { type DataOfMode, diskMode, type Mode, type ModeOption, parseMode } from "./open_mode.ts";
 import { platform } from "./_platform.ts";
 import { debugLog } from "./diagnostics.ts";
-import { createUnique, openExclusive } from "./_create_unique.ts";
-import { call, type Gen, run, runSync } from "./_requests.ts";
+import { createUnique, createUniqueSync, openExclusive } from "./_create_unique.ts";
+import { call, type Gen, type RequestOf, run, runStepSync, stepGen } from "./_requests.ts";
 import { retried } from "./_retried.ts";
 import { claim } from "./_cleanup_registry.ts";
 import { type FileData, TempFile } from "./temp_file.ts";
@@ -70,6 +70,18 @@ export const FILE_CHECKS: Record<string, Check> = {
   newline: oneOf(NEWLINES),
 };
 
+/** Reads {@linkcode FILE_CHECKS}' options, in its order. */
+export const readFileOptions: OptionReader<TemporaryFileOptions> = (o) => ({
+  prefix: o.prefix,
+  suffix: o.suffix,
+  dir: o.dir,
+  mode: o.mode,
+  buffering: o.buffering,
+  encoding: o.encoding,
+  errors: o.errors,
+  newline: o.newline,
+});
+
 /**
  * A checked file request: everything needed before and after the descriptor
  * exists, but its directory and names (`resolveNames`), which a spooled file
@@ -90,8 +102,21 @@ export interface FilePlan {
   } | undefined;
 }
 
+/** The plan of a file with none of the five options given: shared by all of them. */
+let defaultPlan: FilePlan | undefined;
+
 /** Applies Python's defaults and rules to a checked snapshot of file options. */
 export function planFile(fn: string, o: TemporaryFileOptions): FilePlan {
+  if (
+    o.mode === undefined && o.buffering === undefined && o.encoding === undefined &&
+    o.errors === undefined && o.newline === undefined
+  ) {
+    return defaultPlan ??= makePlan(fn, o);
+  }
+  return makePlan(fn, o);
+}
+
+function makePlan(fn: string, o: TemporaryFileOptions): FilePlan {
   const mode = o.mode ?? "w+b";
   const parsed = parseMode(fn, mode);
   const buffering = o.buffering ?? -1;
@@ -156,26 +181,57 @@ function tmpfileRefused(dir: string, code: string | undefined): void {
   }
 }
 
+/** The O_TMPFILE open of an anonymous file in `names.dir`, unless that is known to fail there. */
+function tmpfileRequest(plan: FilePlan, names: Names): RequestOf<"open"> | undefined {
+  const flags = backend().flags;
+  if (kernelLacksTmpfile || flags.O_TMPFILE === undefined || refusingDirs.has(names.dir)) return undefined;
+  return {
+    op: "open",
+    path: names.dir,
+    flags: flags.O_TMPFILE | flags.O_RDWR | appendFlag(plan),
+    mode: 0o600,
+  };
+}
+
+function tmpfileMade(names: Names): void {
+  names.unproven?.(true);
+  debugLog("created", "an anonymous file (O_TMPFILE) in ", names.dir);
+}
+
+/**
+ * The create-then-unlink fallback: a candidate's creator. The O_TMPFILE
+ * failure is not reported: the fallback reports the real error, with a path.
+ */
+const unlinkedIn = (plan: FilePlan) => (path: string) => openUnlinked(path, appendFlag(plan));
+
 /** A descriptor with no name in `names.dir`: O_TMPFILE, else create-then-unlink, as Python. */
 export function* openAnonymous(plan: FilePlan, names: Names): Gen<number> {
-  const flags = backend().flags;
-  if (!kernelLacksTmpfile && flags.O_TMPFILE !== undefined && !refusingDirs.has(names.dir)) {
+  const open = tmpfileRequest(plan, names);
+  if (open !== undefined) {
     try {
-      const fd = yield* call({
-        op: "open",
-        path: names.dir,
-        flags: flags.O_TMPFILE | flags.O_RDWR | appendFlag(plan),
-        mode: 0o600,
-      });
-      names.unproven?.(true);
-      debugLog("created", `an anonymous file in ${names.dir} (O_TMPFILE)`);
+      const fd = (yield open) as number;
+      tmpfileMade(names);
       return fd;
     } catch (err) {
       tmpfileRefused(names.dir, errorCode(err));
-      // The fallback reports the real error, with a path.
     }
   }
-  return yield* createUnique(names, (path) => openUnlinked(path, appendFlag(plan)));
+  return (yield* createUnique(names, unlinkedIn(plan)))[0];
+}
+
+/** {@linkcode openAnonymous}, synchronously: the O_TMPFILE open is carried out directly. */
+export function openAnonymousSync(plan: FilePlan, names: Names): number {
+  const open = tmpfileRequest(plan, names);
+  if (open !== undefined) {
+    try {
+      const fd = runStepSync<number>(open);
+      tmpfileMade(names);
+      return fd;
+    } catch (err) {
+      tmpfileRefused(names.dir, errorCode(err));
+    }
+  }
+  return createUniqueSync(names, unlinkedIn(plan))[0];
 }
 
 /**
@@ -190,7 +246,7 @@ function* openUnlinked(path: string, extra: number): Gen<number> {
   const fd = yield* openExclusive(path, 0o600, extra | deleteOnClose);
   try {
     const unlink = { op: "unlink", path } as const;
-    yield* deleteOnClose !== 0 ? call(unlink) : retried(unlink);
+    yield* deleteOnClose !== 0 ? call(unlink) : stepGen(retried(unlink));
   } catch (err) {
     if (deleteOnClose !== 0) return fd; // the close removes it
     yield* call({ op: "close", fd });
@@ -204,10 +260,13 @@ function* openUnlinked(path: string, extra: number): Gen<number> {
   return fd;
 }
 
-function* anonymousFile(options: TemporaryFileOptions | undefined): Gen<TempFile<FileData>> {
-  const o = checkOptions("TemporaryFile", options, FILE_CHECKS);
-  const plan = planFile("TemporaryFile", o);
-  const fd = yield* openAnonymous(plan, resolveNames(o));
+/** The checked plan of an anonymous file, and the names for its fallback. */
+function anonymousPlan(options: TemporaryFileOptions | undefined): [FilePlan, Names] {
+  const o = checkOptions("TemporaryFile", options, FILE_CHECKS, readFileOptions);
+  return [planFile("TemporaryFile", o), resolveNames(o)];
+}
+
+function anonymousFile(plan: FilePlan, fd: number): TempFile<FileData> {
   return new TempFile(fileState(plan, bufferedIO(plan, fd)), plan.diskMode);
 }
 
@@ -230,7 +289,8 @@ function* anonymousFile(options: TemporaryFileOptions | undefined): Gen<TempFile
 export function TemporaryFileSync<M extends string = "w+b">(
   options?: TemporaryFileOptions<M>,
 ): TempFile<DataOfMode<M>> {
-  return runSync(anonymousFile(options)) as TempFile<DataOfMode<M>>;
+  const [plan, names] = anonymousPlan(options);
+  return anonymousFile(plan, openAnonymousSync(plan, names)) as TempFile<DataOfMode<M>>;
 }
 
 /**
@@ -247,10 +307,11 @@ export function TemporaryFileSync<M extends string = "w+b">(
  * console.log(await f.read()); // Uint8Array [1, 2, 3]
  * ```
  */
-export function TemporaryFile<M extends string = "w+b">(
+export async function TemporaryFile<M extends string = "w+b">(
   options?: TemporaryFileOptions<M>,
 ): Promise<TempFile<DataOfMode<M>>> {
-  return run(anonymousFile(options)) as Promise<TempFile<DataOfMode<M>>>;
+  const [plan, names] = anonymousPlan(options);
+  return anonymousFile(plan, await run(openAnonymous(plan, names))) as TempFile<DataOfMode<M>>;
 }
 
 /**

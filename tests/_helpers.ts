@@ -208,12 +208,15 @@ export function injectFaults(
       ...real,
       ...overrides,
       performSync(r) {
+        // A runtime's own tree removal would slip past faults meant for the walk: unless hooked, it declines.
+        if (r.op === "removeAll" && faults.removeAll === undefined) return false;
         hooks(r)?.before?.(r);
         const result = real.performSync(r);
         hooks(r)?.after?.(r, result);
         return result;
       },
       async perform(r) {
+        if (r.op === "removeAll" && faults.removeAll === undefined) return false;
         hooks(r)?.before?.(r);
         const result = await real.perform(r);
         hooks(r)?.after?.(r, result);

@@ -1,7 +1,7 @@
 // The byte layer alone: BufferedIO and MemoryIO driven by both request
 // drivers over a fake in-memory file, so every request is seen and counted.
 import { describe, expect, it } from "vitest";
-import { type Gen, type Request, run, runSync } from "../src/_requests.ts";
+import { type Gen, type Request, run, runSync, stepGen } from "../src/_requests.ts";
 import { BufferedIO, MemoryIO } from "../src/_byte_io.ts";
 import { platform } from "../src/_platform.ts";
 
@@ -572,14 +572,14 @@ describe.each(drivers)("BufferedIO ($name)", ({ driver }) => {
     it("close issues exactly one close request and nothing else", async () => {
       const { file, io, go } = open("abc");
       await go(io.read(1));
-      await go(io.close());
+      await go(stepGen(io.close()));
       expect(file.seen.slice(1)).toEqual([{ op: "close" }]);
     });
 
     it("close does not flush: buffered bytes are dropped, as documented", async () => {
       const { file, io, go } = open();
       await go(io.write(enc("lost")));
-      await go(io.close());
+      await go(stepGen(io.close()));
       expect(file.seen).toEqual([{ op: "close" }]);
       expect(file.content).toEqual(new Uint8Array(0));
     });
@@ -587,7 +587,7 @@ describe.each(drivers)("BufferedIO ($name)", ({ driver }) => {
     it("a failing close issues exactly one close request and rethrows", async () => {
       const file = new FakeFile("", Infinity, true);
       const io = new BufferedIO(FD, 16, false);
-      await expect(driver(file)(io.close())).rejects.toThrow("EIO: close failed");
+      await expect(driver(file)(stepGen(io.close()))).rejects.toThrow("EIO: close failed");
       expect(file.seen).toEqual([{ op: "close" }]);
     });
   });
@@ -758,7 +758,7 @@ describe.each(drivers)("MemoryIO ($name)", ({ driver }) => {
   it("close empties it without a request", async () => {
     const { file, io, go } = open();
     await go(io.write(enc("abc")));
-    await go(io.close());
+    await go(stepGen(io.close()));
     expect(io.bytes.length).toBe(0);
     expect(io.position).toBe(0);
     expect(file.requests).toEqual([]);

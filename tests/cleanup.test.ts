@@ -398,6 +398,7 @@ describe("cleanup failures and refusals", () => {
       const real = backend();
       // rmdir of the tree always fails, as on a mount point or a busy Windows directory.
       useBackend({ ...real, performSync: (r) => {
+        if (r.op === "removeAll") return false; // the runtime's own removal fails there too
         if (r.op === "rmdir") throw Object.assign(new Error("EBUSY: busy"), { code: "EBUSY", path: r.path });
         return real.performSync(r);
       } });

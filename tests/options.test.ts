@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { FILE_CHECKS, readFileOptions } from "../src/temporary_file.ts";
+import { NAMED_CHECKS, readNamedOptions } from "../src/named_temporary_file.ts";
 import fc from "fast-check";
 import {
   mkdtemp,
@@ -89,6 +91,19 @@ describe.each(Object.entries(creators))(
     );
   },
 );
+
+describe("option readers", () => {
+  it.each(
+    [
+      ["TemporaryFile", FILE_CHECKS, readFileOptions],
+      ["NamedTemporaryFile", NAMED_CHECKS, readNamedOptions],
+    ] as const,
+  )("%s's reader reads every option of its table, in its order, once each", (_name, checks, read) => {
+    const reads: PropertyKey[] = [];
+    read(new Proxy({}, { get: (_t, k) => void reads.push(k) }) as never);
+    expect(reads).toEqual(Object.keys(checks));
+  });
+});
 
 /** A getter that shows the check a safe prefix, then an escaping one to any later read. */
 function twoFacedPrefix(dir: string): object {

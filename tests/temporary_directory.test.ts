@@ -370,6 +370,65 @@ describe("removal of a listed tree", () => {
   );
 });
 
+describeSkipIf(posixOnly("no native removal is offered where removals are retried (Windows)"))(
+  "the runtime's own tree removal",
+  () => {
+    /** Records removeAll's answer and the walk's unlinks (by name). */
+    function recording() {
+      const unlinked: string[] = [];
+      let native: boolean | undefined;
+      injectFaults({
+        removeAll: { after: (_r, done) => void (native = done) },
+        unlink: { before: (r) => void unlinked.push(path.basename(r.path)) },
+      });
+      return { unlinked, native: () => native };
+    }
+
+    it.each([["sync"], ["async"]])(
+      "an unguarded tree is offered to it whole; what it does not take, the walk removes (%s)",
+      async (kind) => {
+        const d = TemporaryDirectorySync({ dir: scratchDir() });
+        for (const n of ["a", "b", "c"]) fs.writeFileSync(path.join(d.name, n), "x");
+        const r = recording();
+        await (kind === "sync" ? d.cleanupSync() : d.cleanup());
+        expect(r.native()).toBeTypeOf("boolean");
+        expect(r.unlinked.sort()).toEqual(r.native() ? [] : ["a", "b", "c"]);
+        expect(fs.existsSync(d.name)).toBe(false);
+      },
+    );
+
+    it("one that fails partway leaves the rest to the walk, and its error is not reported", () => {
+      const d = TemporaryDirectorySync({ dir: scratchDir() });
+      for (const n of ["a", "b", "c"]) fs.writeFileSync(path.join(d.name, n), "x");
+      const unlinked: string[] = [];
+      injectFaults({
+        removeAll: {
+          before: (r) => {
+            fs.unlinkSync(path.join(r.path, "a"));
+            throw errno("EIO", r.path);
+          },
+        },
+        unlink: { before: (r) => void unlinked.push(path.basename(r.path)) },
+      });
+      d.cleanupSync();
+      expect(unlinked.sort()).toEqual(["b", "c"]);
+      expect(fs.existsSync(d.name)).toBe(false);
+    });
+
+    it("a tree whose parent others may write to (no sticky bit) is never offered to it: the guarded walk removes it", () => {
+      const parent = scratchDir();
+      fs.chmodSync(parent, 0o777);
+      const d = TemporaryDirectorySync({ dir: parent });
+      fs.writeFileSync(path.join(d.name, "a"), "x");
+      const r = recording();
+      d.cleanupSync();
+      expect(r.native()).toBeUndefined();
+      expect(r.unlinked).toEqual(["a"]);
+      expect(fs.existsSync(d.name)).toBe(false);
+    });
+  },
+);
+
 describe("removal errors", () => {
   it("with ignoreCleanupErrors no error escapes; what is left is retried by a later cleanup", () => {
     const parent = scratchDir();

@@ -26,5 +26,5 @@ declare namespace Deno {
   function makeTempFile(options?: { dir?: string }): Promise<string>;
   function makeTempDirSync(options?: { dir?: string }): string;
   function removeSync(path: string, options?: { recursive?: boolean }): void;
-  function remove(path: string): Promise<void>;
+  function remove(path: string, options?: { recursive?: boolean }): Promise<void>;
 }
